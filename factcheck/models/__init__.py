@@ -1,0 +1,40 @@
+"""The data model. Import models from here."""
+
+from .base import Base, utcnow
+from .claims import Claim, ClaimStatement, StatusChange, Tag, claim_tags
+from .enums import (
+    RESOLVED,
+    STATUS_LABELS,
+    UNRESOLVED,
+    Priority,
+    Role,
+    SourceKind,
+    Stance,
+    StatementKind,
+    Status,
+)
+from .sources import Report, Source, Statement
+from .users import User
+
+__all__ = [
+    "RESOLVED",
+    "STATUS_LABELS",
+    "UNRESOLVED",
+    "Base",
+    "Claim",
+    "ClaimStatement",
+    "Priority",
+    "Report",
+    "Role",
+    "Source",
+    "SourceKind",
+    "Stance",
+    "Statement",
+    "StatementKind",
+    "Status",
+    "StatusChange",
+    "Tag",
+    "User",
+    "claim_tags",
+    "utcnow",
+]

@@ -1,0 +1,166 @@
+"""Claims, how statements bear on them, and their append-only status history."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, UTCDateTime, str_enum, utcnow
+from .enums import Stance, Status
+from .sources import Statement
+from .users import User
+
+claim_tags = Table(
+    "claim_tags",
+    Base.metadata,
+    Column("claim_id", ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag_id", ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class Tag(Base):
+    __tablename__ = "tags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+
+
+class Claim(Base):
+    """One checkable proposition, phrased neutrally."""
+
+    __tablename__ = "claims"
+    __table_args__ = (
+        CheckConstraint("priority BETWEEN 0 AND 3", name="priority_range"),
+        CheckConstraint("version >= 1", name="version_positive"),
+        # The editor queue: unresolved claims in priority order, keyset-paginated by id.
+        Index("ix_claims_queue_priority", "status", "priority", "id"),
+        Index("ix_claims_last_activity_at", "last_activity_at", "id"),
+        Index("ix_claims_deadline", "deadline", "id"),
+        Index("ix_claims_published_at", "published_at", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    text: Mapped[str] = mapped_column(Text)
+    #: Background for the desk (not the verdict): why this claim matters, where it came up.
+    context: Mapped[str] = mapped_column(Text, default="")
+    #: Always equal to the ``to_status`` of the newest StatusChange row; kept on the claim so
+    #: that the queue and the badge need no join.
+    status: Mapped[Status] = mapped_column(str_enum(Status, "status"), default=Status.UNVERIFIED)
+    status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    priority: Mapped[int] = mapped_column(SmallInteger, default=1)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    next_review_on: Mapped[date | None] = mapped_column(Date)
+    deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Optimistic lock: every write to the claim (or its links) increments it, through an
+    #: ``UPDATE … WHERE version = :expected`` whose row count decides.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Last time anything happened to the claim (edit, link, status): drives "stale".
+    last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    # Source-derived flags, recomputed by services whenever links or affiliations change, so
+    # that the queue can filter a million claims on an index instead of re-deriving them.
+    #: Independent sources both assert and deny it (DESIGN rule 3).
+    flag_contested: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Exactly one distinct speaker among its bearing (non-``mentions``) statements.
+    flag_single_source: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Every speaker of its bearing statements is anonymous (and there is at least one).
+    flag_anonymous_only: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    links: Mapped[list[ClaimStatement]] = relationship(
+        back_populates="claim", order_by="ClaimStatement.id", cascade="all, delete-orphan"
+    )
+    history: Mapped[list[StatusChange]] = relationship(
+        back_populates="claim", order_by="StatusChange.id", viewonly=True
+    )
+    tags: Mapped[list[Tag]] = relationship(secondary=claim_tags, order_by="Tag.name")
+
+    @property
+    def resolved(self) -> bool:
+        return self.status.resolved
+
+    @property
+    def published(self) -> bool:
+        return self.published_at is not None
+
+    def __repr__(self) -> str:
+        return f"<Claim {self.slug} {self.status} v{self.version}>"
+
+
+class ClaimStatement(Base):
+    """How one statement bears on one claim."""
+
+    __tablename__ = "claim_statements"
+    __table_args__ = (UniqueConstraint("claim_id", "statement_id", name="uq_claim_statement"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), index=True)
+    stance: Mapped[Stance] = mapped_column(str_enum(Stance, "stance"))
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    claim: Mapped[Claim] = relationship(back_populates="links")
+    statement: Mapped[Statement] = relationship(lazy="joined")
+
+
+class StatusChange(Base):
+    """One move of a claim's status. Append-only: never updated, never deleted."""
+
+    __tablename__ = "status_changes"
+    __table_args__ = (
+        CheckConstraint("length(reason) > 0", name="reason_required"),
+        CheckConstraint(
+            "NOT independence_override OR length(override_reason) > 0",
+            name="override_has_reason",
+        ),
+        Index("ix_status_changes_claim_id", "claim_id", "id"),
+        Index("ix_status_changes_at", "at", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
+    #: NULL for the first row, written when the claim is created.
+    from_status: Mapped[Status | None] = mapped_column(str_enum(Status, "from_status"))
+    to_status: Mapped[Status] = mapped_column(str_enum(Status, "to_status"))
+    reason: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    #: An editor confirmed without an independent asserting source, and said why.
+    independence_override: Mapped[bool] = mapped_column(Boolean, default=False)
+    override_reason: Mapped[str | None] = mapped_column(Text)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: Where the change came from when no person made it (``demo``, ``import``), else ``web``,
+    #: ``api`` or ``cli``.
+    via: Mapped[str] = mapped_column(String(20), default="web")
+    #: The claim's version after this change.
+    version: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    claim: Mapped[Claim] = relationship(back_populates="history")
+    actor: Mapped[User | None] = relationship()
+
+    @property
+    def is_reopening(self) -> bool:
+        """A resolved claim moved back to unresolved: a public correction."""
+        return self.from_status is not None and self.from_status.resolved and not self.to_status.resolved

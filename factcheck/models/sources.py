@@ -1,0 +1,108 @@
+"""Who said what, and where it was carried: sources, reports and statements."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, UTCDateTime, str_enum, utcnow
+from .enums import SourceKind, StatementKind
+from .users import User
+
+
+class Source(Base):
+    """Who originates statements: a person, body, group, outlet or document."""
+
+    __tablename__ = "sources"
+    __table_args__ = (
+        CheckConstraint("affiliation_id IS NULL OR affiliation_id <> id", name="not_self_affiliated"),
+        CheckConstraint("anonymous OR sealed_identity IS NULL", name="sealed_only_if_anonymous"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[SourceKind] = mapped_column(str_enum(SourceKind, "source_kind"))
+    #: For an anonymous source, the public descriptor ("counter-terrorism official in Karachi").
+    name: Mapped[str] = mapped_column(String(300), index=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Why anonymity was granted, as the report gives it: shown to readers.
+    anonymity_reason: Mapped[str | None] = mapped_column(Text)
+    #: Who the anonymous source really is, where the newsroom knows it. Editors only: never
+    #: rendered on a public page, feed, export or API response.
+    sealed_identity: Mapped[str | None] = mapped_column(Text)
+    #: The body this source belongs to (the NDS belongs to the Afghan government); the root
+    #: of this chain is the source's "side" when judging independence.
+    affiliation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sources.id", ondelete="RESTRICT"), index=True
+    )
+    url: Mapped[str | None] = mapped_column(String(2000))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    affiliation: Mapped[Source | None] = relationship(remote_side=[id], lazy="joined", join_depth=3)
+    created_by: Mapped[User | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Source {self.id} {self.name!r}>"
+
+
+class Report(Base):
+    """Where a statement was carried: an article, broadcast or document at a URL."""
+
+    __tablename__ = "reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(String(2000), unique=True)
+    #: The outlet that published it (a source of kind ``media``).
+    outlet_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"), index=True)
+    title: Mapped[str] = mapped_column(String(500), default="")
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    retrieved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Optional stored copy of the report's text, and its SHA-256 (hex) to show it is unaltered.
+    text: Mapped[str | None] = mapped_column(Text)
+    text_sha256: Mapped[str | None] = mapped_column(String(64))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    outlet: Mapped[Source | None] = relationship()
+
+
+class Statement(Base):
+    """One attribution: what a speaker said, carried by a report, perhaps relayed."""
+
+    __tablename__ = "statements"
+    __table_args__ = (
+        CheckConstraint(
+            "relayed_through_id IS NULL OR relayed_through_id <> id", name="not_self_relayed"
+        ),
+        Index("ix_statements_report_id", "report_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    speaker_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)
+    report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"))
+    #: Someone who passed the words on ("colleagues told Mir that…": relayed by Mir).
+    relayed_by_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"), index=True)
+    #: The statement this one was relayed inside, for nested attribution.
+    relayed_through_id: Mapped[int | None] = mapped_column(ForeignKey("statements.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    kind: Mapped[StatementKind] = mapped_column(str_enum(StatementKind, "statement_kind"))
+    said_on: Mapped[date | None] = mapped_column(Date)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    speaker: Mapped[Source] = relationship(foreign_keys=[speaker_id], lazy="joined")
+    report: Mapped[Report | None] = relationship(lazy="joined")
+    relayed_by: Mapped[Source | None] = relationship(foreign_keys=[relayed_by_id])
+    relayed_through: Mapped[Statement | None] = relationship(remote_side=[id])

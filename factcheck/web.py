@@ -1,0 +1,48 @@
+"""The web side: blueprints, template helpers and the one error handler."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, Response, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from .errors import DomainError
+from .models import STATUS_LABELS, Status
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def problem(status: int, title: str, detail: str, **extra: Any) -> Response:
+    """An RFC 9457 problem-details response."""
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
+    response = jsonify(body)
+    response.status_code = status
+    response.mimetype = "application/problem+json"
+    return response
+
+
+def _render_error(status: int, title: str, detail: str, **extra: Any) -> Response | tuple[str, int]:
+    if wants_json():
+        return problem(status, title, detail, **extra)
+    return render_template("error.html", status=status, title=title, detail=detail, extra=extra), status
+
+
+def init_app(app: Flask) -> None:
+    from .public import bp as public_bp
+
+    app.register_blueprint(public_bp)
+
+    @app.errorhandler(DomainError)
+    def _domain_error(error: DomainError) -> Any:
+        return _render_error(error.status_code, error.title, error.detail, **error.extra)
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException) -> Any:
+        return _render_error(error.code or 500, error.name, error.description or error.name)
+
+    @app.context_processor
+    def _template_globals() -> dict[str, Any]:
+        return {"STATUS_LABELS": STATUS_LABELS, "Status": Status}

@@ -1,0 +1,56 @@
+"""Small factories: the least data a test needs, through the services where rules apply."""
+
+from __future__ import annotations
+
+import itertools
+
+from sqlalchemy.orm import Session
+
+from factcheck.models import Claim, ClaimStatement, Role, Source, Statement, User
+from factcheck.services import Actor
+from factcheck.services.claims import create_claim, link_statement
+from factcheck.services.sources import create_source, create_statement
+from factcheck.services.users import create_user
+
+PASSWORD = "correct horse battery staple"
+_counter = itertools.count(1)
+
+
+class Factory:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def user(self, role: Role | str = Role.CHECKER, **kw: object) -> User:
+        n = next(_counter)
+        return create_user(
+            self.session,
+            email=kw.pop("email", f"user{n}@example.org"),  # type: ignore[arg-type]
+            password=kw.pop("password", PASSWORD),  # type: ignore[arg-type]
+            role=role,
+            name=kw.pop("name", f"User {n}"),  # type: ignore[arg-type]
+        )
+
+    def actor(self, role: Role | str = Role.CHECKER) -> Actor:
+        return Actor.of(self.user(role))
+
+    def source(self, name: str | None = None, **kw: object) -> Source:
+        kw.setdefault("kind", "organisation")
+        return create_source(
+            self.session, Actor.system("test"), name=name or f"Source {next(_counter)}", **kw  # type: ignore[arg-type]
+        )
+
+    def statement(self, speaker: Source, text: str = "It happened.", **kw: object) -> Statement:
+        kw.setdefault("kind", "paraphrase")
+        return create_statement(
+            self.session, Actor.system("test"), speaker_id=speaker.id, text=text, **kw  # type: ignore[arg-type]
+        )
+
+    def claim(self, text: str | None = None, **kw: object) -> Claim:
+        return create_claim(
+            self.session, Actor.system("test"), text=text or f"Claim number {next(_counter)}", **kw  # type: ignore[arg-type]
+        )
+
+    def link(self, claim: Claim, speaker: Source, stance: str, text: str = "It happened.") -> ClaimStatement:
+        return link_statement(
+            self.session, claim, self.statement(speaker, text), Actor.system("test"), stance=stance
+        )

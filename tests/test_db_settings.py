@@ -1,0 +1,83 @@
+"""Connection settings and configuration defaults."""
+
+from __future__ import annotations
+
+import os
+import stat
+import threading
+import time
+
+import pytest
+from sqlalchemy import text
+
+import config
+from factcheck.db import make_engine, writer
+
+
+def test_sqlite_pragmas(tmp_path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'x.sqlite3'}", busy_timeout=7)
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 7000
+
+
+def test_sqlite_writers_wait_for_each_other(tmp_path) -> None:
+    """BEGIN IMMEDIATE: a second writer queues behind the first instead of failing."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'w.sqlite3'}", busy_timeout=10)
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE t (n INTEGER)"))
+        conn.execute(text("INSERT INTO t VALUES (0)"))
+    errors: list[Exception] = []
+
+    def add(n: int) -> None:
+        try:
+            with writer(engine).begin() as conn:
+                value = conn.execute(text("SELECT n FROM t")).scalar()
+                time.sleep(0.01)
+                conn.execute(text("UPDATE t SET n = :v"), {"v": value + 1})
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=add, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT n FROM t")).scalar() == 8  # no lost update
+
+
+def test_foreign_keys_enforced(session, dialect) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    with pytest.raises(IntegrityError):
+        with session.begin_nested():
+            session.execute(text(
+                "INSERT INTO statements (speaker_id, text, kind, created_at) "
+                "VALUES (999999, 'x', 'quote', CURRENT_TIMESTAMP)"
+            ))
+
+
+def test_secret_key_generated_once_and_private(tmp_path, monkeypatch) -> None:
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setattr(config, "INSTANCE", tmp_path / "instance")
+    first = config.load_or_create_secret_key()
+    second = config.load_or_create_secret_key()
+    assert first == second and len(first) >= 40
+    mode = stat.S_IMODE(os.stat(tmp_path / "instance" / "secret_key").st_mode)
+    assert mode == 0o600
+
+
+def test_secret_key_from_environment(monkeypatch) -> None:
+    monkeypatch.setenv("SECRET_KEY", "from-env")
+    assert config.load_or_create_secret_key() == "from-env"
+
+
+def test_database_url_default_and_postgres_mapping(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(config, "INSTANCE", tmp_path / "inst")
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    assert config.database_url() == f"sqlite:///{tmp_path / 'inst' / 'factcheck.sqlite3'}"
+    monkeypatch.setenv("DATABASE_URL", "postgres://u@h/db")
+    assert config.database_url() == "postgresql+psycopg://u@h/db"
