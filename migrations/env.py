@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection
 import config as app_config
 from factcheck.db import make_engine
 from factcheck.models import Base
-from factcheck.models.base import UTCDateTime
+from factcheck.models.base import UTCDateTime, include_in_comparison
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logger", True):
@@ -46,6 +46,7 @@ def _run(connection: Connection) -> None:
         render_as_batch=True,
         compare_type=True,
         render_item=_render_item,
+        include_object=include_in_comparison,
     )
     with context.begin_transaction():
         context.run_migrations()

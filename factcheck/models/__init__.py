@@ -13,10 +13,17 @@ from .enums import (
     StatementKind,
     Status,
 )
+from .reviews import ImportedReview
+from .security import ApiToken, AuditEvent, LoginAttempt, RateLimitCounter
 from .sources import Report, Source, Statement
 from .users import User
 
 __all__ = [
+    "ApiToken",
+    "AuditEvent",
+    "ImportedReview",
+    "LoginAttempt",
+    "RateLimitCounter",
     "RESOLVED",
     "STATUS_LABELS",
     "UNRESOLVED",

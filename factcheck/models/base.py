@@ -20,6 +20,19 @@ NAMING_CONVENTION = {
 }
 
 
+#: Schema objects made by migrations for one dialect only (full-text search), which the models
+#: do not declare; model-versus-schema comparisons skip them.
+UNMANAGED_SCHEMA_OBJECTS = frozenset(
+    {"claims_fts", "claims_fts_data", "claims_fts_idx", "claims_fts_docsize", "claims_fts_config",
+     "claims_fts_content", "ix_claims_search"}
+)
+
+
+def include_in_comparison(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+    """Alembic ``include_object`` hook: leave the dialect-specific search objects alone."""
+    return name not in UNMANAGED_SCHEMA_OBJECTS
+
+
 def utcnow() -> datetime:
     """The one clock of the application: timezone-aware UTC."""
     return datetime.now(UTC)
