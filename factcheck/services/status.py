@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import Forbidden, IndependenceRequired, InvalidTransition
 from ..models import Claim, Role, Status, StatusChange, utcnow
-from . import independence, status_machine
+from . import audit, independence, status_machine
 from .actor import Actor
 from .claims import bump_version, check_version
 from .validation import clean_text, parse_enum
@@ -89,5 +89,9 @@ def change_status(
         at=now,
     )
     session.add(change)
+    audit.record(
+        session, "claim.status", actor=actor, subject_type="claim", subject_id=claim.id,
+        detail=f"{frm.value} -> {to.value}" + (" (independence override)" if override else ""),
+    )
     session.flush()
     return change
