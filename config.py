@@ -77,8 +77,37 @@ class Config:
     #: The organisation named as author of exported ClaimReview.
     ORGANISATION_NAME = os.environ.get("FACTCHECK_ORGANISATION_NAME", "factcheck newsroom")
     ORGANISATION_URL = os.environ.get("FACTCHECK_ORGANISATION_URL", "http://127.0.0.1:5000/")
+    #: Where readers reach this site: claim URLs in exports made outside a request (the CLI).
+    PUBLIC_BASE_URL = os.environ.get("FACTCHECK_PUBLIC_BASE_URL") or ORGANISATION_URL
+    #: Seconds a browser or cache may serve a badge or embed card without asking again: a
+    #: status change shows on embedded badges within this. A cache may then serve the old copy
+    #: for STALE_WHILE_REVALIDATE more seconds while it fetches the new one in the background.
+    BADGE_MAX_AGE = _int("FACTCHECK_BADGE_MAX_AGE", 60)
+    BADGE_STALE_WHILE_REVALIDATE = _int("FACTCHECK_BADGE_STALE_WHILE_REVALIDATE", 30)
+    #: Seconds a feed reader or cache may keep an Atom feed.
+    FEED_MAX_AGE = _int("FACTCHECK_FEED_MAX_AGE", 300)
+    #: ClaimReview import: a JSON file of {"verdict as published": "status"}, over the defaults.
+    CLAIMREVIEW_RATINGS_FILE = os.environ.get("FACTCHECK_CLAIMREVIEW_RATINGS") or None
 
     MAX_CONTENT_LENGTH = _int("FACTCHECK_MAX_CONTENT_LENGTH", 2 * 1024 * 1024)
+
+    #: Writes allowed per API token (or per address, without a valid token), in the notation
+    #: of the ``limits`` library: ``120/minute``, ``1000/hour``…
+    API_WRITE_RATE_LIMIT = os.environ.get("FACTCHECK_API_WRITE_RATE_LIMIT", "120/minute")
+    #: ``redis://host:port/db`` to hold rate-limit counters in Redis; without it they are held
+    #: in the database (table ``rate_limit_counters``). Either way all workers share them.
+    REDIS_URL = os.environ.get("REDIS_URL") or None
+
+    #: A signed-in session ends after this long without a request, and after this long at all.
+    SESSION_IDLE_TIMEOUT = _int("FACTCHECK_SESSION_IDLE_MINUTES", 60) * 60
+    SESSION_ABSOLUTE_TIMEOUT = _int("FACTCHECK_SESSION_MAX_HOURS", 12) * 3600
+    #: Sign-in throttling: failures allowed per account and per address within the window.
+    LOGIN_MAX_FAILURES_PER_ACCOUNT = _int("FACTCHECK_LOGIN_MAX_FAILURES_PER_ACCOUNT", 5)
+    LOGIN_MAX_FAILURES_PER_ADDRESS = _int("FACTCHECK_LOGIN_MAX_FAILURES_PER_ADDRESS", 20)
+    LOGIN_THROTTLE_WINDOW = _int("FACTCHECK_LOGIN_THROTTLE_MINUTES", 15) * 60
+    #: CSRF is checked by the app for every unsafe non-API request (the API uses bearer tokens).
+    WTF_CSRF_CHECK_DEFAULT = False
+    WTF_CSRF_TIME_LIMIT = None
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

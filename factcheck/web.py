@@ -31,9 +31,17 @@ def _render_error(status: int, title: str, detail: str, **extra: Any) -> Respons
 
 
 def init_app(app: Flask) -> None:
+    from . import auth
+    from .admin import bp as admin_bp
+    from .checker import bp as checker_bp
+    from .editor import bp as editor_bp
     from .public import bp as public_bp
 
+    auth.init_app(app)
     app.register_blueprint(public_bp)
+    app.register_blueprint(checker_bp)
+    app.register_blueprint(editor_bp)
+    app.register_blueprint(admin_bp)
 
     @app.errorhandler(DomainError)
     def _domain_error(error: DomainError) -> Any:

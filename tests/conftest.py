@@ -145,3 +145,29 @@ def shared_dir() -> Path:
 @pytest.fixture
 def unique() -> str:
     return uuid.uuid4().hex[:8]
+
+
+@pytest.fixture
+def login_as(client: FlaskClient, make: factories.Factory):
+    """Sign a new user of ``role`` in through the real form; returns the user."""
+
+    def _login(role: str = "checker", **kw: object):
+        user = make.user(role, **kw)
+        make.session.flush()
+        token = csrf_token(client, "/login")
+        response = client.post("/login", data={"email": user.email, "password": factories.PASSWORD,
+                                               "csrf_token": token})
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return user
+
+    return _login
+
+
+def csrf_token(client: FlaskClient, path: str) -> str:
+    """The CSRF token a page's form carries (fetched like a browser would)."""
+    import re
+
+    page = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
