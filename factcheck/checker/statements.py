@@ -7,11 +7,10 @@ back with what the user typed.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..auth import current_actor, current_user
@@ -20,13 +19,13 @@ from ..errors import DomainError, ValidationError
 from ..models import Role, Source, SourceKind, Stance, StatementKind
 from ..services import Actor
 from ..services.claims import get_claim, link_statement
+from ..services.intake import SourceResolver
 from ..services.sources import create_report, create_source, create_statement, get_report_by_url
 from ..forms import form_bool, form_date, form_int
 from . import bp
 
 #: How many sources the speaker picker offers (most recently created first).
 PICKER_SIZE = 500
-_ID_SUFFIX = re.compile(r"#(\d+)\s*$")
 
 
 def source_choices(session: Session) -> list[Source]:
@@ -35,22 +34,7 @@ def source_choices(session: Session) -> list[Source]:
 
 def resolve_source(session: Session, value: str, field: str) -> Source | None:
     """A source picked as "Name · #id", or by its exact (unique) name; None if blank or new."""
-    value = (value or "").strip()
-    if not value:
-        return None
-    match = _ID_SUFFIX.search(value)
-    if match:
-        source = session.get(Source, int(match.group(1)))
-        if source is None:
-            raise ValidationError(f"No source #{match.group(1)}.", {field: "unknown source"})
-        return source
-    found = list(session.scalars(select(Source).where(func.lower(Source.name) == value.lower()).limit(2)))
-    if len(found) > 1:
-        raise ValidationError(
-            f"Several sources are named {value!r}: pick one from the list (it adds its #id).",
-            {field: "ambiguous name"},
-        )
-    return found[0] if found else None
+    return SourceResolver(session, Actor.system("web")).find(value, field)
 
 
 def _speaker(session: Session, actor: Actor, form: Any, editor: bool) -> Source:
