@@ -1,0 +1,655 @@
+"""Attributions inside one sentence: reporting cue, speaker phrase, and reported span.
+
+A sentence is analysed on quote-masked tokens, so quoted words are opaque.  Three passes:
+
+1. Quotes.  A quotation is *direct* when it stands as a clause of its own — at the start of
+   the sentence or after ``,``/``:``/a reporting verb, and complete at its end — and *partial*
+   otherwise ("said there was 'unequivocal' proof"), in which case it is left to the
+   reported clause around it.  A direct quote takes its speaker from a frame before it
+   ("X said: '…'") or after it ("'…,' X said"), or, with no frame, continues the previous
+   statement ("'A,' X said. 'B.'").
+2. Reporting cues.  Each remaining cue is matched to a construction: subject–verb–clause
+   ("X said (that) …"), trailing ("…, X said." / "…, said X"), passive ("was denied by X"),
+   "according to X", or a participle/coordination that borrows the subject of the clause
+   before it ("…, adding that …", "… and said …").
+3. Nesting.  When a cue sits inside another cue's reported span, either its subject opens
+   that span ("Reuters reported a source said …", "Some of his colleagues told me …, Mir
+   added") — a relay: the inner statement is kept and relayed by the outer speaker — or it
+   starts a later clause, and the outer span is cut before it.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, insort
+from dataclasses import dataclass, field
+
+from .lexicon import (
+    AUXILIARIES,
+    CUE_WORDS,
+    CUES,
+    DAYS_AND_MONTHS,
+    DETERMINERS,
+    FRAME_ONLY_LEMMAS,
+    MEDIUM_NOUNS,
+    NEGATIONS,
+    PARENTHETICAL_ADVERBS,
+    PASSIVE_AUXILIARIES,
+    TIME_NOUNS,
+    Cue,
+)
+from .phrases import (
+    NounPhrase,
+    describe,
+    is_adverb,
+    is_possessive,
+    np_word,
+    plausible_speaker,
+    scan_left,
+    scan_right,
+)
+from .quotes import Quote
+from .segment import Sentence, Token, tokenize
+
+_CALL_OBJECTS = frozenset({"it", "him", "her", "them", "this", "that", "the", "its", "his", "their", "these"})
+_CLAUSE_JOINERS = frozenset(
+    {",", "and", "but", "while", "whereas", "despite", "although", "though", "as", "because", "with", "after", "before"}
+)
+_NEGATIVE_SUBJECTS = frozenset({"no", "none", "nobody", "neither", "nothing"})
+_CLOSING_PUNCT = frozenset({".", ",", ";", ":", "!", "?", ")", "—", "–"})
+_TERMINAL_PUNCT = frozenset({".", ",", ";", ":", "!", "?", "—", "–"})
+_TIME_LEADERS = frozenset({"on", "last", "this", "next", "earlier", "late", "early", "later"})
+_MEDIUM_LEADERS = frozenset({"in", "on", "via", "through", "during"})
+_SINGLE_ADVERBIALS = (
+    DAYS_AND_MONTHS
+    | frozenset("yesterday today tonight earlier later previously publicly repeatedly also again further "
+                "recently separately".split())
+)
+_RELAY_LEADERS = frozenset({"speaking", "talking", "writing"})
+_ADVERBIAL_LEADERS = _RELAY_LEADERS | {"in", "on", "at"}
+
+
+@dataclass(eq=False)
+class Claim:
+    """One attribution before coreference.  Offsets are characters; ``*_tok`` are token indices."""
+
+    cue_index: int
+    cue_start: int
+    cue_text: str
+    cue_kind: str
+    speaker: NounPhrase | None = None
+    inherits: bool = False
+    inherit_from: Claim | None = None
+    continuation: bool = False
+    start: int = 0
+    end: int = 0
+    content_tok: int = -1
+    content_end_tok: int = -1
+    subject_tok: int | None = None
+    clause_tok: int = 0
+    direct: bool = False
+    emit: bool = True
+    recipient: NounPhrase | None = None
+    via: NounPhrase | None = None
+    outer: Claim | None = None
+    notes: list[str] = field(default_factory=list)
+    dropped: bool = False
+
+    @property
+    def has_content(self) -> bool:
+        return self.content_tok >= 0 and self.content_end_tok > self.content_tok
+
+
+class SentenceAnalyser:
+    """Finds the claims of one sentence; see the module docstring for the passes."""
+
+    def __init__(self, text: str, masked: str, sentence: Sentence, quotes: list[Quote]) -> None:
+        self.text = text
+        self.tokens: list[Token] = tokenize(masked, sentence.start, sentence.end)
+        self.quotes = quotes
+        self.consumed: set[int] = set()
+        # where reported clauses stop: semicolons, and (added as found) direct quotations
+        self.stops = [i for i, token in enumerate(self.tokens) if token.text == ";"]
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def _phrase(self, start: int, end: int) -> NounPhrase:
+        return describe(self.tokens, start, end, self.text)
+
+    def _cue(self, i: int, frame: bool) -> Cue | None:
+        """The reporting verb at token ``i``, if it is one here (``frame``: a quote is attached)."""
+        token = self.tokens[i]
+        if token.kind != "w":
+            return None
+        cue = CUES.get(token.lower)
+        if cue is None or (cue.lemma in FRAME_ONLY_LEMMAS and not frame):
+            return None
+        if token.cap and i > 0:
+            return None  # "United States", "Reports": verbs are lower-case mid-sentence
+        return cue
+
+    def _is_cue_start(self, i: int) -> bool:
+        token = self.tokens[i]
+        if token.lower == "according":
+            return i + 1 < len(self.tokens) and self.tokens[i + 1].lower == "to"
+        return self._cue(i, frame=False) is not None
+
+    def _skip_adverbials(self, k: int, hi: int) -> int:
+        """Past time and medium adverbials and comma asides after a verb ("said on Monday in a statement")."""
+        tokens = self.tokens
+        while k < hi:
+            lower = tokens[k].lower
+            if lower in _SINGLE_ADVERBIALS and tokens[k].kind == "w":
+                k += 1
+            elif lower in _TIME_LEADERS and k + 1 < hi and (
+                tokens[k + 1].lower in DAYS_AND_MONTHS or tokens[k + 1].lower in TIME_NOUNS
+            ):
+                k += 2
+            elif lower in _MEDIUM_LEADERS and k + 1 < hi:
+                j = k + 1
+                if tokens[j].lower in DETERMINERS and j + 1 < hi:
+                    j += 1
+                if tokens[j].lower not in MEDIUM_NOUNS:
+                    break
+                k = j + 1
+                while k < hi and tokens[k].lower in {"conference", "release", "briefing"}:
+                    k += 1
+            elif lower == ",":
+                close = next((i for i in range(k + 1, min(hi, k + 7)) if tokens[i].text == ","), None)
+                if close is None or close == k + 1 or close + 1 >= hi or any(
+                    t.kind != "w" or t.lower in CUES or t.lower in AUXILIARIES for t in tokens[k + 1 : close]
+                ):
+                    break
+                k = close + 1  # an aside between commas: "alleged, by way of example, that …"
+            else:
+                break
+        return k
+
+    def _content_limit(self, k: int, hi: int) -> int:
+        """End (exclusive) of a reported clause starting at ``k``: before ``;``, a direct quote, final punctuation."""
+        tokens = self.tokens
+        index = bisect_left(self.stops, k)
+        end = min(self.stops[index], hi) if index < len(self.stops) else hi
+        while end > k and tokens[end - 1].text in _TERMINAL_PUNCT:
+            end -= 1
+        return end
+
+    def _set_content(self, claim: Claim, start_tok: int, end_tok: int) -> None:
+        """Set the reported span to ``tokens[start_tok:end_tok]`` without edge punctuation."""
+        while start_tok < end_tok and self.tokens[start_tok].text in {",", ":", ";", "—", "–"}:
+            start_tok += 1
+        while end_tok > start_tok and self.tokens[end_tok - 1].text in _TERMINAL_PUNCT:
+            end_tok -= 1
+        if end_tok <= start_tok:
+            claim.content_tok = claim.content_end_tok = -1
+            return
+        claim.content_tok, claim.content_end_tok = start_tok, end_tok
+        claim.start, claim.end = self.tokens[start_tok].start, self.tokens[end_tok - 1].end
+
+    def _paren_kind(self, start: int, end: int) -> str | None:
+        """Classify the comma-delimited segment ``tokens[start:end]`` before a verb."""
+        if start >= end:
+            return None
+        segment = self.tokens[start:end]
+        first = segment[0].lower
+        if first in {"who", "which", "whom", "whose"}:
+            return "relative"
+        if first == "citing":
+            return "citing"
+        if len(segment) <= 4 and all(t.lower in PARENTHETICAL_ADVERBS for t in segment):
+            return "adverb"
+        if len(segment) == 1 and segment[0].kind == "n":
+            return "adverb"  # an age: "Lisa Parry, 61, said"
+        if first in _ADVERBIAL_LEADERS and len(segment) <= 8:
+            return "adverbial"
+        relative = next((n for n, t in enumerate(segment) if t.lower in {"who", "which", "whom", "that"}), len(segment))
+        head = segment[:relative]
+        if not head or len(segment) > 30 or any(t.kind == "q" or t.lower in AUXILIARIES or t.lower in CUES for t in head):
+            return None
+        if first in DETERMINERS or segment[0].cap or np_word(segment[0]):
+            return "appositive"
+        return None
+
+    # -- subjects -----------------------------------------------------------------------------
+
+    def _subject(self, j: int, lo: int, claim: Claim) -> NounPhrase | None:
+        """The subject phrase ending at ``tokens[j]``, looking through parentheticals."""
+        tokens = self.tokens
+        appositive: tuple[int, int] | None = None
+        citing: tuple[int, int] | None = None
+        while j >= lo and tokens[j].text == ",":
+            comma = next((c for c in range(j - 1, max(lo, j - 30) - 1, -1) if tokens[c].text in {",", ";", ":"}), None)
+            if comma is None or tokens[comma].text != ",":
+                return None
+            kind = self._paren_kind(comma + 1, j)
+            if kind is None:
+                return None
+            claim.notes.append(self.text[tokens[comma + 1].start : tokens[j - 1].end])
+            if kind == "appositive":
+                appositive = (comma + 1, j)
+            elif kind == "citing":
+                citing = (comma + 2, j)
+            elif kind == "adverbial" and tokens[comma + 1].lower in _RELAY_LEADERS:
+                claim.via = self._relay_target(comma + 2, j) or claim.via
+            j = comma - 1
+        start = scan_left(tokens, j, lo)
+        if start is None:
+            return None
+        phrase = self._phrase(start, j + 1)
+        if not plausible_speaker(phrase):
+            phrase = self._before_relative_clause(start, lo, claim) or phrase
+        if appositive is not None:
+            other_end = scan_right(tokens, appositive[0], appositive[1])
+            if other_end == appositive[1]:
+                other = self._phrase(*appositive)
+                if other.kind == "name" and phrase.kind == "descriptor":
+                    phrase = other
+        if citing is not None:
+            source_end = scan_right(tokens, citing[0], citing[1])
+            if source_end is not None:
+                claim.via = phrase
+                phrase = self._phrase(citing[0], source_end)
+        return phrase
+
+    def _before_relative_clause(self, start: int, lo: int, claim: Claim) -> NounPhrase | None:
+        """ "Two people who attended the meeting said …": the speaker precedes "who"."""
+        tokens = self.tokens
+        for r in range(start - 1, max(lo, start - 12) - 1, -1):
+            if tokens[r].text in {",", ";", ":"} or tokens[r].kind == "q":
+                return None
+            if tokens[r].lower in {"who", "that"} and r - 1 >= lo:
+                before = scan_left(tokens, r - 1, lo)
+                if before is None:
+                    return None
+                phrase = self._phrase(before, r)
+                if not plausible_speaker(phrase) or phrase.kind == "pronoun":
+                    return None
+                claim.notes.append(self.text[tokens[r].start : tokens[start - 1].end])
+                return phrase
+        return None
+
+    def _relay_target(self, start: int, hi: int) -> NounPhrase | None:
+        """X in "speaking to X" / "speaking on X" (``start`` is the preposition)."""
+        if start < hi and self.tokens[start].lower in {"to", "with", "on"}:
+            end = scan_right(self.tokens, start + 1, hi)
+            if end is not None:
+                return self._phrase(start + 1, end)
+        return None
+
+    def main_subject(self, hi: int) -> NounPhrase | None:
+        """Subject of the sentence's main clause, after any leading adverbial phrase."""
+        tokens = self.tokens
+        k = 0
+        first = tokens[0].lower if tokens else ""
+        if first in {"in", "on", "at", "after", "before", "during", "despite", "following", "last", "earlier",
+                     "however", "but", "and", "yesterday", "today", "meanwhile", "speaking", "as", "with"} \
+                or first in DAYS_AND_MONTHS:
+            comma = next((i for i in range(min(hi, 25)) if tokens[i].text == ","), None)
+            if comma is None:
+                return None
+            k = comma + 1
+        end = scan_right(tokens, k, hi)
+        if end is None:
+            return None
+        phrase = self._phrase(k, end)
+        if phrase.kind == "descriptor" and end + 1 < hi and tokens[end].text == ",":
+            named_end = scan_right(tokens, end + 1, hi)  # "Another adviser, Sebastian Gorka, …"
+            if named_end is not None and named_end < hi and tokens[named_end].text == ",":
+                named = self._phrase(end + 1, named_end)
+                phrase = named if named.kind == "name" else phrase
+        return phrase if plausible_speaker(phrase) else None
+
+    # -- cues ---------------------------------------------------------------------------------
+
+    def analyse_cue(self, c: int, lo: int, hi: int, frame: bool = False) -> Claim | None:
+        """Attribution built around the cue at token ``c`` within ``tokens[lo:hi]``."""
+        tokens = self.tokens
+        if tokens[c].lower == "according":
+            return self._according(c, lo, hi, frame)
+        cue = self._cue(c, frame)
+        if cue is None:
+            return None
+        if c - 1 >= lo and (tokens[c - 1].lower in DETERMINERS or is_possessive(tokens[c - 1])):
+            return None
+        kind = cue.kind
+        cue_end = c + 1
+        if cue.lemma == "call":
+            following = tokens[c + 1] if c + 1 < hi else None
+            if following is not None and following.lower == "for":
+                kind, cue_end = "request", c + 2
+            elif following is None or not (following.lower in _CALL_OBJECTS or is_possessive(following)):
+                return None
+            else:
+                kind = "say"
+        claim = Claim(c, tokens[c].start, self.text[tokens[c].start : tokens[cue_end - 1].end], kind, clause_tok=c)
+        j = c - 1
+        passive = False
+        while j >= lo:
+            token = tokens[j]
+            if token.kind == "w" and (token.lower in NEGATIONS or token.lower.endswith(("n't", "n’t"))):
+                return None
+            if token.kind == "w" and token.lower in AUXILIARIES:
+                passive = passive or token.lower in PASSIVE_AUXILIARIES
+                j -= 1
+            elif is_adverb(token):
+                j -= 1
+            else:
+                break
+        if j >= lo and tokens[j].lower == "to":
+            return None
+        if passive:
+            return self._passive(claim, cue, c, j, lo, hi) if cue.past_participle else None
+        subject = None
+        after_comma = j >= lo and tokens[j].text == ","
+        if j >= lo and tokens[j].lower not in {"and", "but"} and not (cue.participle and after_comma):
+            subject = self._subject(j, lo, claim)
+            # right after a direct quote ("'…,' the widow said") any noun phrase is the speaker
+            if subject is not None and not plausible_speaker(subject) and not (frame and subject.kind != "pronoun"):
+                subject = None
+            if subject is not None and cue.participle and (subject.head in MEDIUM_NOUNS or subject.medium):
+                subject = None
+            if subject is not None and tokens[subject.start].lower in _NEGATIVE_SUBJECTS:
+                return None  # "No organisation claimed …" attributes nothing
+        k = cue_end
+        if cue.lemma == "tell" and k < hi:
+            end = scan_right(tokens, k, hi)
+            if end is not None:
+                claim.recipient = self._phrase(k, end)
+                k = end
+        k = self._skip_adverbials(k, hi)
+        if k < hi and tokens[k].lower == "that":
+            k += 1
+        limit = self._content_limit(k, hi)
+        if subject is not None and subject.start - 1 >= lo and tokens[subject.start - 1].lower == "with":
+            # absolute clause "With X saying …, MAIN CLAUSE": the report ends at the comma
+            limit = next((i for i in range(k, limit) if tokens[i].text == ","), limit)
+        # a comma right after the verb means it takes no clause: "…, a spokesman said, as …"
+        right_empty = k >= limit or tokens[k].text == ","
+        if subject is not None:
+            claim.speaker = subject
+            claim.subject_tok = claim.clause_tok = subject.start
+            if right_empty:
+                before = subject.start - 1
+                if before > lo and tokens[before].text == ",":
+                    self._set_content(claim, lo, before)
+                elif not frame:
+                    return None
+            else:
+                self._set_content(claim, k, limit)
+            return claim
+        if j >= lo and tokens[j].lower in {"and", "but"}:
+            claim.inherits = True
+            claim.clause_tok = j - 1 if j - 1 >= lo and tokens[j - 1].text == "," else j
+        elif cue.participle:
+            claim.inherits = True
+            claim.clause_tok = j if j >= lo and tokens[j].text == "," else c
+        elif j < lo or tokens[j].text == ",":
+            inverted = self._inverted(cue_end, hi)
+            if inverted is None:
+                return None
+            claim.speaker = inverted
+            if j > lo:
+                self._set_content(claim, lo, j)
+            elif not frame:
+                return None
+            return claim
+        else:
+            return None
+        self._set_content(claim, k, limit)
+        return claim if claim.has_content or frame else None
+
+    def _inverted(self, k: int, hi: int) -> NounPhrase | None:
+        """ "…, said Asfandyar Mir, a fellow at …" / "…, says Afghan intelligence"."""
+        tokens = self.tokens
+        k = self._skip_adverbials(k, hi)
+        end = scan_right(tokens, k, hi)
+        if end is None:
+            return None
+        if end < hi and tokens[end].text not in {",", ".", ";", "!", "?"}:
+            return None
+        phrase = self._phrase(k, end)
+        return phrase if plausible_speaker(phrase) and phrase.kind != "pronoun" else None
+
+    def _passive(self, claim: Claim, cue: Cue, c: int, j: int, lo: int, hi: int) -> Claim | None:
+        """ "The charge was denied by X" / "he was told by X of …"."""
+        tokens = self.tokens
+        by = next(
+            (m for m in range(c + 1, min(hi, c + 14)) if tokens[m].lower == "by" or tokens[m].text == ";"),
+            None,
+        )
+        if by is None or tokens[by].text == ";":
+            return None
+        end = scan_right(tokens, by + 1, hi)
+        if end is None:
+            return None
+        agent = self._phrase(by + 1, end)
+        if not plausible_speaker(agent):
+            return None
+        claim.speaker = agent
+        claim.subject_tok = None
+        if cue.lemma == "tell" and j >= lo:
+            start = scan_left(tokens, j, lo)
+            if start is not None:
+                claim.recipient = self._phrase(start, j + 1)
+        if end < hi and tokens[end].lower in {"of", "that"}:
+            self._set_content(claim, end + 1, self._content_limit(end + 1, hi))
+        else:
+            self._set_content(claim, lo, by)
+        return claim if claim.has_content else None
+
+    def _according(self, c: int, lo: int, hi: int, frame: bool = False) -> Claim | None:
+        """ "According to X, …" / "…, according to X." / "a report citing X"."""
+        tokens = self.tokens
+        if c + 1 >= hi or tokens[c + 1].lower != "to":
+            return None
+        claim = Claim(c, tokens[c].start, self.text[tokens[c].start : tokens[c + 1].end], "say", clause_tok=c)
+        end = scan_right(tokens, c + 2, hi)
+        if end is None:
+            return None
+        source = self._phrase(c + 2, end)
+        after = self._skip_adverbials(end, hi)
+        if after < hi and tokens[after].lower in {"by", "citing"}:
+            inner_end = scan_right(tokens, after + 1, hi)
+            if inner_end is not None:
+                if tokens[after].lower == "citing":
+                    claim.via = source
+                source = self._phrase(after + 1, inner_end)
+                end = inner_end
+        elif source.owner is not None:
+            source = source.owner
+        if not plausible_speaker(source) and source.kind != "name":
+            return None
+        claim.speaker = source
+        limit = self._content_limit(end, hi)
+        comma_before = c - 1 >= lo and tokens[c - 1].text == ","
+        if c == lo or (comma_before and end < limit and tokens[end].text == ","):
+            comma = next((i for i in range(end, limit) if tokens[i].text == ","), None)
+            if comma is not None:
+                self._set_content(claim, comma + 1, limit)
+        elif end < limit and tokens[end].kind == "w":
+            self._set_content(claim, end, limit)
+        elif comma_before:
+            self._set_content(claim, lo, c - 1)
+        return claim if claim.has_content or frame else None
+
+    # -- quotes -------------------------------------------------------------------------------
+
+    def _quote_claims(self) -> list[Claim]:
+        """Direct quotes with their frames (which are returned too, usually as non-emitting)."""
+        tokens = self.tokens
+        claims: list[Claim] = []
+        spans = []
+        index_at = {token.start: i for i, token in enumerate(tokens) if token.kind == "p"}
+        for quote in self.quotes:
+            open_i = index_at.get(quote.open_mark)
+            close_i = index_at.get(quote.close_mark)
+            if open_i is not None and close_i is not None and close_i > open_i:
+                spans.append((quote, open_i, close_i))
+        lo = 0
+        previous_direct: Claim | None = None
+        for n, (quote, open_i, close_i) in enumerate(spans):
+            hi = spans[n + 1][1] if n + 1 < len(spans) else len(tokens)
+            if not self._is_direct(quote, lo, open_i, close_i, hi):
+                continue
+            insort(self.stops, open_i)
+            claim = Claim(
+                open_i, quote.start, "", "say", direct=True, start=quote.start, end=quote.end, clause_tok=open_i
+            )
+            frame = self._leading_frame(lo, open_i) or self._trailing_frame(close_i + 1, hi)
+            if frame is not None:
+                claim.inherit_from = frame
+                claim.cue_text, claim.cue_kind = frame.cue_text, frame.cue_kind
+                claims.append(frame)
+            elif previous_direct is not None:
+                claim.inherit_from = previous_direct
+                claim.cue_text, claim.cue_kind = previous_direct.cue_text, previous_direct.cue_kind
+            elif all(t.kind == "p" for t in tokens[:open_i]):
+                claim.continuation = True
+            else:
+                continue
+            claims.append(claim)
+            previous_direct = claim
+            lo = close_i + 1
+        return claims
+
+    def _is_direct(self, quote: Quote, lo: int, open_i: int, close_i: int, hi: int) -> bool:
+        """A quote is a statement of its own, not a phrase quoted inside the reporter's clause."""
+        tokens = self.tokens
+        left = [t for t in tokens[lo:open_i] if t.kind != "p" or t.text in {",", ":", ";"}]
+        left_ok = not left or left[-1].text in {",", ":", ";"} or self._cue(open_i - 1, frame=True) is not None
+        if not left_ok:
+            return False
+        if left and left[-1].text == ":":
+            return True  # "X tweeted: '…'" introduces a quotation however it ends
+        inner = self.text[quote.start : quote.end].rstrip()
+        if inner and inner[-1] in ".!?,;:":
+            return True
+        if close_i + 1 >= hi or tokens[close_i + 1].text in _CLOSING_PUNCT:
+            return True
+        return any(self._is_cue_start(i) for i in range(close_i + 1, min(hi, close_i + 7)))
+
+    def _leading_frame(self, lo: int, open_i: int) -> Claim | None:
+        """ "X said: '…'" — the last cue before the quote, if the frame ends at the quote."""
+        tokens = self.tokens
+        if open_i - 1 < lo or (tokens[open_i - 1].text not in {",", ":"} and self._cue(open_i - 1, True) is None):
+            return None
+        for c in range(open_i - 1, lo - 1, -1):
+            if not (self._cue(c, frame=True) or self._is_cue_start(c)):
+                continue
+            frame = self.analyse_cue(c, lo, open_i, frame=True)
+            if frame is None:
+                return None
+            words = sum(1 for t in tokens[frame.content_tok : frame.content_end_tok] if t.kind in {"w", "n", "q"})
+            frame.emit = frame.has_content and frame.content_tok > c and words >= 4
+            self.consumed.add(c)
+            return frame
+        return None
+
+    def _trailing_frame(self, start: int, hi: int) -> Claim | None:
+        """ "'…,' X said." — a cue right after the quote whose subject follows the quote."""
+        tokens = self.tokens
+        k = start
+        while k < hi and tokens[k].kind == "p":
+            k += 1
+        for c in range(k, min(hi, k + 10)):
+            if not (self._cue(c, frame=True) or self._is_cue_start(c)):
+                continue
+            frame = self.analyse_cue(c, k, hi, frame=True)
+            if frame is None or frame.speaker is None:
+                return None
+            if frame.subject_tok is not None and frame.subject_tok != k:
+                return None
+            frame.emit = False
+            frame.content_tok = frame.content_end_tok = -1
+            self.consumed.add(c)
+            return frame
+        return None
+
+    # -- whole sentence -----------------------------------------------------------------------
+
+    def analyse(self) -> list[Claim]:
+        """All claims of the sentence, frames and nesting resolved."""
+        if not self.tokens:
+            return []
+        claims = self._quote_claims() if self.quotes else []
+        candidates = [i for i, token in enumerate(self.tokens) if token.lower in CUE_WORDS]
+        for i in candidates:
+            if i in self.consumed or not self._is_cue_start(i):
+                continue
+            claim = self.analyse_cue(i, 0, len(self.tokens))
+            if claim is not None:
+                claims.append(claim)
+        claims.sort(key=lambda claim: claim.cue_index)
+        subjects = [(c.speaker.start, c.speaker.end) for c in claims if c.speaker is not None]
+        claims = [c for c in claims if c.direct or not any(a <= c.cue_index < b for a, b in subjects)]
+        self._sentence_relay(claims)
+        self._inherit(claims)
+        self._nest(claims)
+        return [claim for claim in claims if not claim.dropped]
+
+    def _sentence_relay(self, claims: list[Claim]) -> None:
+        """A leading "Speaking to X," relays every statement of the sentence."""
+        tokens = self.tokens
+        leaders = [i for i, token in enumerate(tokens[:-1]) if token.lower in _RELAY_LEADERS]
+        for i in leaders:
+            target = self._relay_target(i + 1, len(tokens))
+            if target is not None:
+                for claim in claims:
+                    if claim.via is None and claim.recipient is None:
+                        claim.via = target
+                return
+
+    def _inherit(self, claims: list[Claim]) -> None:
+        """Participles and coordinated verbs take the subject of the clause before them."""
+        for n, claim in enumerate(claims):
+            if not claim.inherits:
+                continue
+            previous = next((p for p in reversed(claims[:n]) if not p.dropped), None)
+            if previous is not None:
+                claim.inherit_from = previous
+                continue
+            subject = self.main_subject(claim.cue_index)
+            if subject is None:
+                claim.dropped = True
+                continue
+            claim.speaker = subject
+            claim.subject_tok = subject.start
+
+    def _nest(self, claims: list[Claim]) -> None:
+        """Relay or cut where one claim's cue falls inside another claim's reported span."""
+        for outer in claims:
+            if outer.dropped or outer.direct or not outer.has_content:
+                continue
+            for inner in claims:
+                if inner is outer or inner.dropped or inner.direct:
+                    continue
+                if not outer.content_tok <= inner.cue_index < outer.content_end_tok:
+                    continue
+                if inner.inherit_from is outer:
+                    self._cut(outer, inner.clause_tok)
+                elif inner.subject_tok == outer.content_tok:
+                    if inner.speaker is not None and inner.speaker.kind == "pronoun":
+                        inner.dropped = True
+                    else:
+                        inner.outer = outer
+                        outer.dropped = True
+                        if inner.content_end_tok > outer.content_end_tok:
+                            self._set_content(inner, inner.content_tok, outer.content_end_tok)
+                elif inner.subject_tok is not None and inner.subject_tok > outer.content_tok:
+                    self._cut(outer, inner.subject_tok)
+                if outer.dropped:
+                    break
+
+    def _cut(self, claim: Claim, at: int) -> None:
+        """End a reported span before token ``at`` and the conjunction leading up to it."""
+        end = at
+        while end > claim.content_tok and self.tokens[end - 1].lower in _CLAUSE_JOINERS:
+            end -= 1
+        self._set_content(claim, claim.content_tok, end)
+        if not claim.has_content:
+            claim.dropped = True
+
+
+def analyse_sentence(text: str, masked: str, sentence: Sentence, quotes: list[Quote]) -> list[Claim]:
+    """Claims of one sentence (``quotes`` are those opening inside it)."""
+    return SentenceAnalyser(text, masked, sentence, quotes).analyse()
+

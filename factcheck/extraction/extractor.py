@@ -1,0 +1,297 @@
+"""Article-level pipeline: quotes, sentences, claims, coreference, stance.
+
+Sentences are read in order so that coreference only ever looks backwards, as a reader
+does.  Every sentence is scanned for names (cheap: one regex) so that a source introduced in
+a sentence without any reporting verb can still be referred to later; only sentences with a
+reporting cue or a quotation are analysed clause by clause.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, replace
+
+from .attribution import Claim, analyse_sentence
+from .coref import Entity, EntityTracker, Mention, scan_mentions
+from .lexicon import ANONYMITY_REASON_RE, CUE_WORDS
+from .model import ExtractedStatement
+from .phrases import NounPhrase
+from .quotes import Quote, find_quotes, mask_quotes
+from .segment import Sentence, split_sentences
+from .stance import classify
+
+_LOWER_WORD_RE = re.compile(r"[a-z]+")
+_EDGE_PUNCT = " \t\r\n\xa0,;:—–-"
+
+
+@dataclass(frozen=True)
+class _Speaker:
+    """A resolved speaker and the properties pronoun resolution needs."""
+
+    name: str
+    entity: Entity | None
+    span: tuple[int, int] | None
+    anonymous: bool
+    person: bool
+    plural: bool
+    organisation: bool
+
+
+@dataclass(frozen=True)
+class _Emitted:
+    """A statement already produced.  ``narrator`` is the outer speaker of a relayed statement
+    (the one whose account a following quotation continues), else the speaker."""
+
+    sentence: int
+    position: int
+    speaker: _Speaker
+    narrator: _Speaker
+    cue: str
+    span: tuple[int, int]
+
+
+class _Article:
+    """Resolution state for one article."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.quotes: list[Quote] = find_quotes(text)
+        self.masked = mask_quotes(text, self.quotes)
+        self.tracker = EntityTracker()
+        self.emitted: list[_Emitted] = []
+        self.mentions: dict[int, list[Mention]] = {}
+        self.speakers: dict[Claim, _Speaker] = {}
+
+    def run(self) -> list[ExtractedStatement]:
+        """Statements in order of appearance, one per distinct span."""
+        sentences = split_sentences(self.masked)
+        quote_opens = [q.open_mark for q in self.quotes]
+        statements: list[ExtractedStatement] = []
+        seen: set[tuple[int, int]] = set()
+        for index, sentence in enumerate(sentences):
+            self.mentions[index] = scan_mentions(self.masked, sentence.start, sentence.end, self.tracker)
+            first_quote = bisect_left(quote_opens, sentence.start)
+            last_quote = bisect_left(quote_opens, sentence.end)
+            words = _LOWER_WORD_RE.findall(self.masked[sentence.start : sentence.end].lower())
+            if first_quote == last_quote and CUE_WORDS.isdisjoint(words):
+                continue  # no quotation and no reporting word: nothing can be attributed here
+            claims = analyse_sentence(self.text, self.masked, sentence, self.quotes[first_quote:last_quote])
+            self.speakers = {}  # claims only refer to claims of their own sentence
+            for claim in claims:
+                statement = self._statement(claim, index, sentence)
+                if statement is not None and (statement.start, statement.end) not in seen:
+                    seen.add((statement.start, statement.end))
+                    statements.append(statement)
+        statements.sort(key=lambda s: (s.start, s.end))
+        return statements
+
+    # -- speakers -----------------------------------------------------------------------------
+
+    def _speaker(self, claim: Claim, index: int) -> _Speaker | None:
+        """Resolve (once) who makes a claim: its own phrase, the claim it borrows from, or the
+        previous statement for a quotation that simply continues."""
+        cached = self.speakers.get(claim)
+        if cached is not None:
+            return cached
+        if claim.inherit_from is not None:
+            speaker = self._speaker(claim.inherit_from, index)
+        elif claim.continuation:
+            previous = self.emitted[-1] if self.emitted else None
+            speaker = previous.narrator if previous is not None and previous.sentence >= index - 1 else None
+            speaker = replace(speaker, span=None) if speaker is not None else None
+            if previous is not None and not claim.cue_text:
+                claim.cue_text, claim.cue_kind = previous.cue, "say"
+        elif claim.speaker is not None:
+            speaker = self._resolve(claim.speaker, index)
+        else:
+            speaker = None
+        if speaker is not None:
+            self.speakers[claim] = speaker
+        return speaker
+
+    def _resolve(self, phrase: NounPhrase, index: int) -> _Speaker:
+        """The source a speaker phrase refers to, registering it for later references."""
+        span = (phrase.char_start, phrase.char_end)
+        if phrase.kind == "pronoun":
+            found = self._pronoun(phrase.head, index, phrase.char_start)
+            if found is not None:
+                return replace(found, span=span)
+            return _Speaker(phrase.display, None, span, False, phrase.person, phrase.plural, phrase.organisation)
+        if phrase.owner is not None:
+            return replace(self._resolve(phrase.owner, index), span=span)
+        if phrase.kind == "name":
+            return self._resolve_name(phrase, span)
+        if phrase.medium and phrase.definite:
+            owner = self._medium_owner(phrase.head, index)
+            if owner is not None:
+                return replace(owner, span=span)
+        return self._resolve_description(phrase, span)
+
+    def _resolve_name(self, phrase: NounPhrase, span: tuple[int, int]) -> _Speaker:
+        """A full personal name introduces its bearer; a surname or short name looks one up."""
+        position = phrase.char_start
+        if phrase.person and len(phrase.name_tokens) >= 2 and phrase.name is not None:
+            person = self.tracker.full_mention(phrase.name, set(phrase.name_tokens), position, person=True)
+            return _Speaker(person.canonical, person, span, False, True, False, False)
+        words = set(phrase.name_tokens) or set(phrase.significant)
+        known = self.tracker.by_name(words, position, fuzzy=True) if 0 < len(words) <= 2 else None
+        if known is not None:
+            return _Speaker(known.canonical, known, span, known.anonymous, known.person, False, not known.person)
+        entity = self.tracker.full_mention(phrase.display, set(phrase.significant), position, person=phrase.person)
+        return _Speaker(phrase.display, entity, span, False, phrase.person, phrase.plural, not phrase.person)
+
+    def _resolve_description(self, phrase: NounPhrase, span: tuple[int, int]) -> _Speaker:
+        """ "the official" finds the official introduced earlier; other descriptions introduce a source."""
+        position = phrase.char_start
+        lower_case = phrase.display == phrase.display.lower()
+        if phrase.definite and lower_case and 0 < len(phrase.significant) <= 3:
+            known = self.tracker.by_description(set(phrase.significant), position)
+            if known is not None:
+                return _Speaker(known.canonical, known, span, known.anonymous, known.person, False, not known.person)
+        entity = self.tracker.full_mention(phrase.display, set(phrase.significant), position, person=phrase.person)
+        entity.anonymous = entity.anonymous or phrase.anonymous
+        return _Speaker(phrase.display, entity, span, phrase.anonymous, phrase.person, phrase.plural,
+                        phrase.organisation)
+
+    def _pronoun(self, pronoun: str, index: int, position: int) -> _Speaker | None:
+        """Most recent compatible speaker; for he/she, else the first person named just before."""
+        recent = []
+        for emitted in reversed(self.emitted):
+            if emitted.sentence < index - 1:
+                break
+            if emitted.position < position:
+                recent.append(emitted)
+        if pronoun in {"he", "she"}:
+            for emitted in recent:
+                if emitted.speaker.person and not emitted.speaker.plural:
+                    return emitted.speaker
+            for mention in self.mentions.get(index - 1, []):
+                if mention.person:
+                    return _Speaker(mention.entity.canonical, mention.entity, None, mention.entity.anonymous,
+                                    True, False, False)
+            for emitted in reversed(self.emitted):
+                if emitted.sentence < index - 5:
+                    break
+                if emitted.speaker.person and not emitted.speaker.plural:
+                    return emitted.speaker
+            return None
+        if pronoun == "it":
+            for emitted in recent:
+                if emitted.speaker.organisation:
+                    return emitted.speaker
+            for mention in self.mentions.get(index - 1, []):
+                if not mention.person:
+                    return _Speaker(mention.entity.canonical, mention.entity, None, False, False, False, True)
+            return None
+        for emitted in recent:
+            if emitted.speaker.plural or emitted.speaker.organisation:
+                return emitted.speaker
+        return None
+
+    def _medium_owner(self, medium: str, index: int) -> _Speaker | None:
+        """ "the statement" → whoever was last reported as issuing a statement."""
+        for emitted in reversed(self.emitted):
+            if emitted.sentence < index - 3:
+                break
+            if medium in self.masked[emitted.span[0] : emitted.span[1]].lower().split():
+                return emitted.speaker
+        return None
+
+    # -- statements ---------------------------------------------------------------------------
+
+    def _chain(self, claim: Claim) -> list[Claim]:
+        """The claim and the claims it borrows its speaker from (quote -> frame -> …)."""
+        chain = [claim]
+        while chain[-1].inherit_from is not None and len(chain) < 8:
+            chain.append(chain[-1].inherit_from)
+        return chain
+
+    def _relay(self, claim: Claim, index: int) -> str | None:
+        """Who passed the statement on: an outer speaker, a recipient ("told X"), or a medium."""
+        for link in self._chain(claim):
+            if link.outer is not None:
+                outer = self._speaker(link.outer, index)
+                if outer is not None:
+                    return outer.name
+            recipient = link.recipient
+            if recipient is not None:
+                if recipient.kind != "pronoun":
+                    return recipient.display
+                if recipient.head in {"he", "she"}:
+                    found = self._pronoun(recipient.head, index, recipient.char_start)
+                    if found is not None:
+                        return found.name
+            if link.via is not None:
+                via = link.via
+                if via.kind == "name":
+                    return self._resolve(via, index).name
+                return via.display
+        return None
+
+    def _anonymity_reason(self, claim: Claim, sentence: Sentence, start: int, end: int) -> str | None:
+        """The stated reason for anonymity, from the speaker's asides or the frame around the text."""
+        notes = [note for link in self._chain(claim) for note in link.notes]
+        notes.append(self.masked[sentence.start : start])
+        notes.append(self.masked[end : sentence.end])
+        for note in notes:
+            match = ANONYMITY_REASON_RE.search(note)
+            if match is not None:
+                return match.group()
+        return None
+
+    def _statement(self, claim: Claim, index: int, sentence: Sentence) -> ExtractedStatement | None:
+        """The output record for a claim, or ``None`` for frames and unattributable claims."""
+        speaker = self._speaker(claim, index)
+        if speaker is None or not claim.emit:
+            return None
+        start, end = _trim(self.text, claim.start, claim.end, claim.direct)
+        if end <= start:
+            return None
+        anonymous = speaker.anonymous
+        reason = None
+        if anonymous:
+            reason = self._anonymity_reason(claim, sentence, start, end)
+            entity = speaker.entity
+            if entity is not None:
+                if reason is not None:
+                    entity.anonymity_reason = reason
+                reason = reason or entity.anonymity_reason
+        outer = next((link.outer for link in self._chain(claim) if link.outer is not None), None)
+        narrator = self._speaker(outer, index) if outer is not None else None
+        self.emitted.append(
+            _Emitted(index, claim.cue_start, speaker, narrator or speaker, claim.cue_text, (sentence.start, sentence.end))
+        )
+        text = self.text[start:end]
+        return ExtractedStatement(
+            speaker=speaker.name,
+            speaker_span=speaker.span,
+            cue=claim.cue_text,
+            text=text,
+            start=start,
+            end=end,
+            direct=claim.direct,
+            anonymous=anonymous,
+            anonymity_reason=reason,
+            stance=classify(text, claim.cue_kind),
+            relayed_by=self._relay(claim, index),
+        )
+
+
+def _trim(text: str, start: int, end: int, direct: bool) -> tuple[int, int]:
+    """Drop surrounding spaces and clause punctuation, keeping offsets exact."""
+    start = max(0, min(start, len(text)))
+    end = max(start, min(end, len(text)))
+    while start < end and text[start] in _EDGE_PUNCT:
+        start += 1
+    trailing = " \t\r\n\xa0,;:" if direct else _EDGE_PUNCT + "."
+    while end > start and text[end - 1] in trailing:
+        end -= 1
+    return start, end
+
+
+def extract_statements(text: str) -> list[ExtractedStatement]:
+    """Attributed statements of an English news article, in order of appearance."""
+    if not text or not text.strip():
+        return []
+    return _Article(text).run()

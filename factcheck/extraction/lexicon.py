@@ -1,0 +1,302 @@
+"""Closed word lists for attribution in English news text.
+
+Everything the extractor "knows" about English lives here, so the rules elsewhere stay
+general: reporting verbs and what they imply, the words that can head a speaker noun phrase,
+titles that precede personal names, and the function words that end a noun phrase.  The
+lists are deliberately small and generic (no article-specific entries); a word missing here
+degrades recall gracefully rather than breaking anything.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+
+class Cue(NamedTuple):
+    """What a reporting-verb form means for the clause around it."""
+
+    lemma: str
+    kind: str  # "say", "tell" (takes a recipient), "deny", "request" (no proposition), "call"
+    participle: bool  # an -ing form, which takes its subject from the main clause
+    past_participle: bool  # can head a passive ("was denied by …")
+
+
+def _forms(lemma: str, kind: str, forms: str) -> dict[str, Cue]:
+    """Expand a space-separated list of inflected forms into lexicon entries."""
+    entries = {}
+    for form in forms.split():
+        entries[form] = Cue(
+            lemma=lemma,
+            kind=kind,
+            participle=form.endswith("ing"),
+            past_participle=form.endswith(("ed", "told", "said", "wrote", "thought")),
+        )
+    return entries
+
+
+# Reporting verbs.  Bare forms that are far more often nouns ("claim", "state", "report",
+# "estimate") are left out; the -s forms that double as plural nouns are disambiguated by
+# the word before them (a determiner or possessive means noun).
+CUES: dict[str, Cue] = {}
+for _lemma, _kind, _forms_text in (
+    ("say", "say", "say says said saying"),
+    ("tell", "tell", "tell tells told telling"),
+    ("add", "say", "adds added adding"),
+    ("state", "say", "states stated"),
+    ("announce", "say", "announce announces announced announcing"),
+    ("claim", "say", "claims claimed claiming"),
+    ("confirm", "say", "confirm confirms confirmed confirming"),
+    ("report", "say", "reports reported reporting"),
+    ("explain", "say", "explain explains explained explaining"),
+    ("note", "say", "noted noting"),
+    ("write", "say", "wrote writes"),
+    ("tweet", "say", "tweeted tweeting"),
+    ("insist", "say", "insist insists insisted insisting"),
+    ("maintain", "say", "maintains maintained maintaining"),
+    ("argue", "say", "argue argues argued arguing"),
+    ("assert", "say", "asserts asserted asserting"),
+    ("allege", "say", "allege alleges alleged alleging"),
+    ("acknowledge", "say", "acknowledge acknowledges acknowledged acknowledging"),
+    ("admit", "say", "admit admits admitted admitting"),
+    ("reveal", "say", "reveal reveals revealed revealing"),
+    ("declare", "say", "declare declares declared declaring"),
+    ("believe", "say", "believe believes believed"),
+    ("think", "say", "thinks thought"),
+    ("estimate", "say", "estimated"),
+    ("indicate", "say", "indicated indicates indicating"),
+    ("recall", "say", "recalled recalls recalling"),
+    ("warn", "say", "warn warns warned warning"),
+    ("suggest", "say", "suggest suggests suggested suggesting"),
+    ("describe", "say", "describe describes described describing"),
+    ("predict", "say", "predicted predicts"),
+    ("promise", "say", "promised promises"),
+    ("accuse", "say", "accuse accuses accused accusing"),
+    ("blame", "say", "blame blames blamed blaming"),
+    ("reiterate", "say", "reiterated reiterates"),
+    ("stress", "say", "stressed stresses"),
+    ("emphasise", "say", "emphasised emphasized emphasises emphasizes"),
+    ("concede", "say", "conceded concedes"),
+    ("caution", "say", "cautioned cautions"),
+    ("propose", "say", "proposed proposes"),
+    ("testify", "say", "testified testifies"),
+    ("contend", "say", "contended contends"),
+    ("conclude", "say", "concluded concludes"),
+    ("cite", "say", "cited cites"),
+    ("credit", "say", "credited credits"),
+    ("ascribe", "say", "ascribed attributed"),
+    ("justify", "say", "justified"),
+    ("deny", "deny", "deny denies denied denying"),
+    ("reject", "deny", "reject rejects rejected rejecting"),
+    ("dismiss", "deny", "dismiss dismisses dismissed dismissing"),
+    ("refute", "deny", "refute refutes refuted refuting"),
+    ("rebut", "deny", "rebutted rebuts"),
+    ("dispute", "deny", "disputed disputes"),
+    ("urge", "request", "urge urges urged urging"),
+    ("demand", "request", "demanded demands demanding"),
+    ("ask", "request", "asked asks asking"),
+    ("request", "request", "requested"),
+    ("encourage", "request", "encouraged encourages encouraging"),
+    ("advise", "request", "advised advises advising"),
+    ("appeal", "request", "appealed"),
+    ("condemn", "request", "condemned condemns condemning"),
+    ("praise", "request", "praised praises praising"),
+    ("thank", "request", "thanked thanks"),
+    ("appreciate", "request", "appreciated"),
+    ("hope", "request", "hoped"),
+    ("call", "call", "call calls called calling"),
+    ("read", "say", "read reads"),
+):
+    CUES.update(_forms(_lemma, _kind, _forms_text))
+
+# Words that can open an attribution: the verb forms above and "according (to)".
+CUE_WORDS = frozenset(CUES) | {"according"}
+# Forms that are usually nouns or adjectives when a determiner/possessive precedes them.
+NOUN_LIKE_CUES = frozenset({"claims", "reports", "states", "thanks", "calls", "demands", "disputes", "notes"})
+# Verbs that only count as reporting when a direct quote is attached ("It read, '…'",
+# "he appreciated his lifepath: '…'"); elsewhere they are too often something else.
+FRAME_ONLY_LEMMAS = frozenset({"read", "appreciate"})
+
+DETERMINERS = frozenset(
+    "a an the this these those some several many most all both each every another other "
+    "its his her their our my your one two three four five six seven eight nine ten eleven "
+    "twelve dozens hundreds thousands few no any".split()
+)
+QUANTIFIERS = frozenset("some many most all both several one two three four five few none each any".split())
+SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you"})
+OBJECT_PRONOUNS = frozenset({"me", "us", "him", "her", "them", "you", "it"})
+POSSESSIVE_PRONOUNS = frozenset({"its", "his", "her", "their", "our", "my", "your"})
+NEGATIONS = frozenset({"not", "never", "n't", "no"})
+AUXILIARIES = frozenset(
+    "is are was were be been being has have had do does did will would can could may might "
+    "must shall should".split()
+)
+PASSIVE_AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "being"})
+# Prepositions that may sit inside a speaker noun phrase ("a source in Islamabad").
+NP_PREPOSITIONS = frozenset({"of", "for", "from", "in", "at", "to", "under", "with"})
+# Prepositions that may join capitalised words inside one name or title ("Secretary of State").
+NAME_JOINERS = frozenset({"of", "for", "to"})
+NAME_PARTICLES = frozenset({"bin", "ibn", "al", "el", "de", "van", "von", "der", "da", "di", "du", "le", "la", "abu"})
+
+# Adverbs and adverbials that may separate a subject from its verb or a verb from its clause.
+VERB_ADVERBS = frozenset(
+    "also further subsequently initially reportedly strongly previously later earlier then "
+    "repeatedly publicly officially categorically firmly flatly again once still just first "
+    "recently separately allegedly already indeed himself herself itself themselves however "
+    "too yesterday today tonight now last there here".split()
+)
+PARENTHETICAL_ADVERBS = frozenset(
+    "however too though meanwhile also instead nonetheless nevertheless moreover furthermore "
+    "in turn for example instance fact response his her their its part addition contrast "
+    "separately earlier later then though".split()
+)
+DAYS_AND_MONTHS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
+    "june july august september october november december".split()
+)
+TIME_NOUNS = frozenset("week month year night morning evening afternoon weekend day days".split())
+MEDIUM_NOUNS = frozenset(
+    "statement statements tweet tweets message post letter video speech interview briefing "
+    "release report reports website site page account broadcast transcript communique "
+    "twitter facebook instagram youtube telegram tv television radio conference email "
+    "document documents filing notice x".split()
+)
+# Function words that end a noun phrase when scanning over it.
+STOP_WORDS = frozenset(
+    "and or but nor so yet because while although though if when whereas after before since "
+    "until unless as than that which who whom whose where what why how whether there here "
+    "not no by about over against during despite with without into onto upon through via per "
+    "like near including including amid among between across toward towards within beyond "
+    "on off up down out around behind below above except".split()
+) | AUXILIARIES | SUBJECT_PRONOUNS | OBJECT_PRONOUNS | DAYS_AND_MONTHS | VERB_ADVERBS
+
+# Lower-case heads that can speak: people, groups, institutions and publications.
+PERSON_NOUNS = frozenset(
+    "official officials source sources spokesperson spokesman spokeswoman spokespeople "
+    "minister ministers president governor mayor ambassador diplomat diplomats envoy aide aides "
+    "adviser advisers advisor advisors analyst analysts expert experts witness witnesses "
+    "resident residents protester protesters protestor protestors demonstrators organizer "
+    "organizers organiser organisers supporter supporters associate associates colleague "
+    "colleagues driver journalist journalists reporter reporters correspondent editor "
+    "lawyer lawyers attorney prosecutor prosecutors judge attendee attendees doctor doctors "
+    "scientist scientists researcher researchers investigator investigators officer officers "
+    "commander commanders leader leaders member members representative representatives "
+    "politician politicians lawmaker lawmakers legislator legislators senator congressman "
+    "activist activists worker workers employee employees staff insider insiders person "
+    "people man woman men women family relatives neighbour neighbours neighbor neighbors "
+    "student students teacher teachers farmer farmers villager villagers survivor survivors "
+    "victim victims father mother son daughter brother sister wife husband fiancee fiancée "
+    "chief director head chairman chairwoman secretary commissioner inspector general "
+    "rapporteur negotiator negotiators mediator militant militants rebel rebels fighter "
+    "fighters soldier soldiers police policeman policewoman someone nobody couple "
+    "agent agents medic medics nurse nurses physician physicians author authors "
+    "economist economists historian historians professor manager executive executives "
+    "owner owners founder candidate candidates voter voters user users critic critics "
+    "opponent opponents ally allies partner partners counterpart counterparts widow widower "
+    "friend friends child children parent parents relative boy girl teenager mourner mourners "
+    "passenger passengers tourist tourists shopkeeper trader traders vendor vendors pilot "
+    "pilots crew firefighter firefighters paramedic paramedics rescuer rescuers volunteer "
+    "volunteers observer observers monitors mp mps ceo chairman premier chancellor "
+    "eyewitness eyewitnesses bystander bystanders guard guards".split()
+)
+GROUP_NOUNS = frozenset(
+    "government governments ministry department agency agencies committee commission council "
+    "court tribunal service services office bureau directorate authority authorities "
+    "administration regime military army navy force forces police embassy consulate "
+    "parliament congress senate assembly cabinet party union federation association "
+    "organisation organization foundation institute university hospital company firm firms "
+    "group groups movement coalition alliance campaign team club board panel network "
+    "media press newspaper broadcaster outlet channel site website agency wire "
+    "report reports study survey investigation inquiry statement intelligence "
+    "prosecution defence defense state administration officials coastguard data figures "
+    "estimates records documents poll polls census analysis tally filing filings".split()
+)
+SPEAKER_NOUNS = PERSON_NOUNS | GROUP_NOUNS
+# Speaker heads that, without a proper name, leave the speaker unidentified.
+ANONYMOUS_HEADS = frozenset(
+    "official officials source sources spokesperson spokesman spokeswoman spokespeople "
+    "diplomat diplomats aide aides adviser advisers insider insiders person people someone "
+    "resident residents witness witnesses protester protesters protestors demonstrators "
+    "organizer organizers organiser organisers supporter supporters associate associates "
+    "colleague colleagues driver attendee attendees employee employees worker workers member "
+    "members representative representatives politician politicians officer officers "
+    "investigator investigators analyst analysts expert experts media press report reports "
+    "group groups agent agents man woman men women couple militant militants fighters "
+    "rebels soldiers".split()
+)
+# Capitalised words that introduce a personal name rather than being part of it.
+TITLE_WORDS = frozenset(
+    "president vice prime minister secretary state chancellor governor deputy ambassador "
+    "senator sen rep representative congressman congresswoman mayor judge justice general "
+    "gen lt colonel col major maj captain capt sergeant sgt admiral adm commander chief "
+    "director chairman chairwoman chair spokesperson spokesman spokeswoman crown prince "
+    "princess king queen emir sheikh sultan pope cardinal bishop archbishop rabbi imam "
+    "ayatollah supreme leader dr mr mrs ms miss prof professor sir dame lord lady former "
+    "acting interim foreign defence defense interior finance health emergencies emergency "
+    "attorney commissioner inspector officer premier speaker head regional federal "
+    "councillor councilman lieutenant detective superintendent constable coach assistant "
+    "executive senior junior national security adviser advisor envoy special ceo founder "
+    "situations affairs home economy trade education energy environment labour labor "
+    "transport agriculture culture justice information communications development".split()
+)
+# Capitalised words that mark an organisation or place rather than a person.
+ORG_WORDS = frozenset(
+    "government ministry department agency committee commission council court service "
+    "services office bureau directorate corps force forces army navy police party union "
+    "federation association organization organisation foundation institute university "
+    "college school center centre hospital bank fund company corporation inc ltd group "
+    "times post news press telegraph guardian journal herald tribune tv radio network media "
+    "digital insider express mail reuters embassy consulate parliament congress senate "
+    "assembly administration authority board movement front brigade brigades task "
+    "operation coalition alliance league club church airline airlines air airport avenue "
+    "street square plaza province district city republic kingdom emirates islands nations "
+    "society trust project initiative mission station base tribunal cabinet legislature "
+    "chamber program programme council ministry agency daily weekly magazine channel "
+    "broadcasting foundation resolve engineering science".split()
+)
+# Nationality adjectives: capitalised, never a person's name, and not a speaker on their own.
+DEMONYMS = frozenset(
+    "american british english french german russian chinese japanese indian pakistani afghan "
+    "iranian iraqi syrian saudi israeli palestinian turkish egyptian yemeni lebanese jordanian "
+    "qatari emirati kuwaiti ukrainian georgian european african asian arab canadian mexican "
+    "brazilian australian italian spanish dutch swedish norwegian danish polish greek korean "
+    "vietnamese indonesian nigerian kenyan ethiopian somali sudanese libyan tunisian algerian "
+    "moroccan belarusian kazakh uzbek armenian azerbaijani kurdish shia sunni islamic western "
+    "eastern northern southern central".split()
+)
+# Places and compass words that precede names in titles ("President of Ukraine V. Z.").
+PLACES = frozenset(
+    "us u.s uk u.k un u.n eu e.u america britain england france germany russia china japan "
+    "india pakistan afghanistan iran iraq syria saudi arabia israel palestine turkey egypt "
+    "yemen lebanon jordan qatar kuwait ukraine georgia europe asia africa canada mexico brazil "
+    "australia italy spain netherlands sweden norway denmark poland greece korea vietnam "
+    "indonesia nigeria kenya ethiopia somalia sudan libya tunisia algeria morocco belarus "
+    "kazakhstan uzbekistan armenia azerbaijan washington moscow beijing london paris berlin "
+    "tehran baghdad kabul islamabad delhi new york north south east west united states "
+    "kingdom".split()
+)
+GEO_WORDS = DEMONYMS | PLACES
+
+# Tokens a sentence can start with that are capitalised only because they start it.
+SENTENCE_STARTERS = frozenset(
+    "the a an he she it they we i this that these those there but and however in on at "
+    "after before when while as if so yet also meanwhile despite although though since "
+    "last earlier later yesterday today according speaking his her its their our".split()
+)
+# Abbreviations that never end a sentence (they precede a name).
+TITLE_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof gen sen rep gov lt col capt sgt st jr sr no vs mt rev hon pres adm maj "
+    "brig cpl supt insp det messrs fr".split()
+)
+
+ANONYMITY_REASON_RE = re.compile(
+    r"(?:requested|asked for|was granted|were granted|spoke on condition of|speaking on condition of|"
+    r"on (?:the )?condition of) anonymity"
+    r"|declined to be (?:named|identified)"
+    r"|(?:asked|requested|wished|preferred) not to be (?:named|identified)(?: for fear of [\w ]{1,30}?(?=[,.;]|$))?"
+    r"|(?:did|does|do) not want to be (?:named|identified)"
+    r"|(?:is|was|are|were|being) not (?:authori[sz]ed|permitted|allowed|cleared) to "
+    r"(?:speak|talk|comment)(?: publicly)?(?: (?:to|with) (?:the )?(?:media|press|reporters|journalists))?"
+    r"(?: on the (?:record|matter|issue))?",
+    re.IGNORECASE,
+)

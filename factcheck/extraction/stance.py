@@ -1,0 +1,74 @@
+"""What a statement does to the proposition it carries, judged from the statement alone.
+
+* ``unconfirmed`` — the speaker says the matter is not (yet) established: "hasn't been
+  independently confirmed", "cannot be ruled out", "it is possible", "questions remain".
+  Checked first, because hedges often co-occur with negations ("could not be verified"),
+  and only in the statement's first sentence: that is where a statement states its point,
+  while a hedge further into a long quotation usually qualifies a side remark.
+* ``denies`` — a denial verb (deny, reject, dismiss, refute…) or denial wording in the
+  statement ("fabricated", "propaganda", "no evidence", "false", "baseless", "no trace").
+* ``mentions`` — used sparingly, for statements that carry no checkable proposition: the
+  cue is a request, appeal, condemnation or praise ("urged", "called for", "condemned"), or
+  every sentence of the statement is a question, an imperative ("Imagine…"), a first-person
+  wish or demand ("We expect…", "I request…") or a first-person feeling ("so sad",
+  "painful").  A single factual sentence anywhere makes the statement ``asserts``.
+* ``asserts`` — everything else: the speaker puts a proposition forward.
+"""
+
+from __future__ import annotations
+
+import re
+
+UNCONFIRMED_RE = re.compile(
+    r"\b(?:(?:has|have|had|is|are|was|were)(?:n't| not)(?: yet)?(?: been)?(?: independently)? (?:confirmed|verified)"
+    r"|not (?:yet )?(?:been )?(?:independently )?(?:confirmed|verified)"
+    r"|(?:can|could|cannot|can't|couldn't)(?: not)?(?: be)?(?: independently)? (?:confirm|verif)\w*"
+    r"|(?:cannot|can't|could not|couldn't|can not) (?:be )?rul(?:e|ed) out"
+    r"|(?:cannot|can't|could not|couldn't) rule out"
+    r"|un(?:confirmed|verified|substantiated|clear)"
+    r"|no (?:independent )?(?:confirmation|verification)"
+    r"|(?:it is|it's|it was|remains|remain) (?:still )?(?:possible|unclear|not clear|unknown|uncertain)"
+    r"|questions remain|speculat\w*|possibility)\b"
+)
+DENIAL_RE = re.compile(
+    r"\b(?:den(?:y|ies|ied|ying|ial)|reject\w*|dismiss\w*|refut\w*|rebut\w*|fabricat\w*|propaganda"
+    r"|no evidence|false(?:ly|hood)?|baseless|groundless|unfounded|untrue|fake|hoax"
+    r"|no traces?|(?:did|do|does)(?:n't| not) believe|nothing to do with|unrelated"
+    r"|not (?:true|correct|accurate)|misinformation|disinformation)\b"
+)
+_NON_PROPOSITION_RE = re.compile(
+    r"^\W*(?:imagine|please|let's|let us)\b"
+    r"|\?\W*$"
+    r"|\b(?:i|we) (?:request|expect|urge|hope|wish|call on|ask|appreciate|thank|want|demand)\b"
+    r"|\b(?:so|very|pretty|really|deeply) (?:sad|cool|happy|proud|sorry|painful|disappointing|great)\b"
+)
+_FEELING_RE = re.compile(
+    r"\b(?:sad|cool|happy|proud|sorry|pain|painful|disappoint\w*|grateful|thankful|heartbroken|shocked|"
+    r"saddened|outraged|upset|delighted|glad|prayers|condolences)\b"
+)
+_SPEAKER_REFERENCE_RE = re.compile(r"\b(?:i|we|my|our|me|us|that|this|it)\b")
+_SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?])\s+|\[\.\.\.\]|…")
+
+STANCES = frozenset({"asserts", "denies", "unconfirmed", "mentions"})
+
+
+def classify(statement: str, cue_kind: str) -> str:
+    """Stance of ``statement`` introduced by a cue of ``cue_kind`` (see lexicon.CUES)."""
+    text = statement.replace("’", "'").lower()  # the patterns are lower-case
+    sentences = [s for s in _SENTENCE_SPLIT_RE.split(text) if s and s.strip(" \"“”'.,;:")]
+    if sentences and UNCONFIRMED_RE.search(sentences[0]):
+        return "unconfirmed"
+    if cue_kind == "deny" or DENIAL_RE.search(text):
+        return "denies"
+    if cue_kind == "request":
+        return "mentions"
+    if sentences and all(_without_proposition(s) for s in sentences):
+        return "mentions"
+    return "asserts"
+
+
+def _without_proposition(sentence: str) -> bool:
+    """A question, imperative, first-person wish, or first-person/deictic feeling."""
+    if _NON_PROPOSITION_RE.search(sentence):
+        return True
+    return bool(_FEELING_RE.search(sentence) and _SPEAKER_REFERENCE_RE.search(sentence))
