@@ -27,5 +27,19 @@ run: demo
 test: install
 	$(BIN)/python -m pytest
 
+# Every figure of the performance issue, measured side by side and printed as one table
+# (bench/run.py; bench/RESULTS.md has a full run and its discussion). Needs wrk and nginx, and
+# for PostgreSQL a server where BENCH_PG_URL (and BENCH_PG_URL_small) may be emptied.
+# BENCH_SIZE=1000000 gives the issue's 1M-claim figures (it takes the better part of an hour).
+BENCH_SIZE   ?= 100000
+BENCH_DB     ?= sqlite postgresql
+BENCH_PG_URL ?= postgresql://postgres@127.0.0.1:5432/factcheck_bench
+BENCH_IMPORT ?= 10000
+BENCH_ARGS   ?=
+
+bench: install
+	$(BIN)/python -m bench.run --size $(BENCH_SIZE) --databases $(BENCH_DB) \
+		--postgresql-url $(BENCH_PG_URL) --import-items $(BENCH_IMPORT) $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .hypothesis

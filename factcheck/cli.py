@@ -69,7 +69,143 @@ def demo(if_empty: bool) -> None:
         click.echo("Demo already present; nothing changed.")
 
 
+@click.command("extract")
+@click.argument("file", type=click.File("r", encoding="utf-8"))
+@click.option("--json", "as_json", is_flag=True, help="Print the same JSON document as POST /api/v1/extract.")
+def extract(file: click.utils.LazyFile, as_json: bool) -> None:
+    """Propose the attributed statements of the article in FILE (or - for standard input)."""
+    import json
+
+    from .extraction import extract_statements
+
+    statements = extract_statements(file.read())
+    if as_json:
+        click.echo(json.dumps({"statements": [s.to_dict() for s in statements]}, ensure_ascii=False, indent=2))
+        return
+    for n, s in enumerate(statements, start=1):
+        flags = ", ".join(
+            f for f, on in (("quote", s.direct), ("anonymous", s.anonymous)) if on
+        ) or "paraphrase"
+        relay = f", relayed by {s.relayed_by}" if s.relayed_by else ""
+        click.echo(f"{n:>3}. [{s.stance}] {s.speaker} ({s.cue}; {flags}{relay}) @{s.start}-{s.end}")
+        click.echo(f"     {s.text}")
+    click.echo(f"{len(statements)} statement{'s' if len(statements) != 1 else ''}.")
+
+
+token_cli = AppGroup("token", help="API tokens (only a hash of each is stored).")
+
+
+@token_cli.command("create")
+@click.argument("email")
+@click.option("--name", default="", help="What the token is for (\"CMS\", \"chat bot\"…).")
+def token_create(email: str, name: str) -> None:
+    """Issue a token for the user EMAIL; the secret is printed once and never again."""
+    from .services import Actor
+    from .services.tokens import create_token
+    from .services.users import get_user_by_email
+
+    try:
+        with get_database().transaction() as session:
+            user = get_user_by_email(session, email)
+            if user is None:
+                raise click.ClickException(f"No user {email}.")
+            token, secret = create_token(session, user, Actor.system("cli"), name=name)
+            label = f" ({token.name})" if token.name else ""
+            summary = f"Token {token.id}{label} for {user.email}, who is {user.role.value}."
+    except DomainError as error:
+        _fail(error)
+        return
+    click.echo(summary, err=True)
+    click.echo("Copy it now: it cannot be shown again.", err=True)
+    click.echo(secret)
+
+
+@token_cli.command("list")
+@click.argument("email", required=False)
+def token_list(email: str | None) -> None:
+    """List tokens (of the user EMAIL, or everyone's), newest first; never their secrets."""
+    from .services.tokens import list_tokens
+    from .services.users import get_user_by_email
+
+    with get_database().read_sessions() as session:
+        owner = None
+        if email is not None:
+            owner = get_user_by_email(session, email)
+            if owner is None:
+                raise click.ClickException(f"No user {email}.")
+        rows = list_tokens(session, owner=owner)
+        if not rows:
+            click.echo("No tokens.")
+        for token in rows:
+            state = f"revoked {token.revoked_at:%Y-%m-%d %H:%M}" if token.revoked_at else "active"
+            used = f"{token.last_used_at:%Y-%m-%d %H:%M}" if token.last_used_at else "never"
+            click.echo(
+                f"{token.id:>5}  {token.prefix}…  {token.user.email:<30}  {state:<24}  "
+                f"created {token.created_at:%Y-%m-%d %H:%M}  last used {used}  {token.name}".rstrip()
+            )
+
+
+@token_cli.command("revoke")
+@click.argument("token_id", type=int)
+def token_revoke(token_id: int) -> None:
+    """Revoke the token TOKEN_ID (see ``token list``); it stops working at once."""
+    from .services import Actor
+    from .services.tokens import get_token, revoke_token
+
+    try:
+        with get_database().transaction() as session:
+            token = get_token(session, token_id)
+            changed = revoke_token(session, token, Actor.system("cli"))
+            message = f"Revoked token {token.id} ({token.prefix}…) of {token.user.email}."
+    except DomainError as error:
+        _fail(error)
+        return
+    click.echo(message if changed else f"Token {token_id} was already revoked.")
+
+
+@click.command("backup")
+@with_appcontext
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+def backup_command(path: str) -> None:
+    """Write a consistent backup of the database to PATH (a new file)."""
+    from pathlib import Path
+
+    from .backup import BackupError, backup
+
+    try:
+        written = backup(get_database().engine, Path(path))
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Backup written to {written} ({written.stat().st_size} bytes).")
+
+
+@click.command("restore")
+@with_appcontext
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore_command(path: str, yes: bool) -> None:
+    """Replace the database's contents with the backup at PATH."""
+    from pathlib import Path
+
+    from .backup import BackupError, restore
+
+    if not yes:
+        click.confirm("This replaces everything in the database with the backup. Continue?", abort=True)
+    try:
+        restore(get_database().engine, Path(path))
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Database restored from {path}.")
+
+
 def init_app(app: Flask) -> None:
+    from .claimreview.cli import claimreview_cli
+
     app.cli.add_command(db_cli)
     app.cli.add_command(user_cli)
     app.cli.add_command(demo)
+    app.cli.add_command(extract)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
+    app.cli.add_command(claimreview_cli)
+    app.cli.add_command(token_cli)

@@ -54,3 +54,29 @@ def test_restore_refuses_a_file_that_is_not_a_backup(committed_db, tmp_path) -> 
     bogus.write_text("not a backup at all")
     with pytest.raises(BackupError):
         restore(committed_db.engine, bogus)
+
+
+def test_cli_backup_and_restore(committed_db, db_url, tmp_path) -> None:
+    from config import TestingConfig
+    from factcheck import create_app
+    from factcheck.db import get_database
+
+    app = create_app(TestingConfig(db_url))
+    get_database(app).engine.dispose()
+    get_database(app).__init__(committed_db.engine)
+    with committed_db.transaction() as s:
+        load_demo(s)
+    before = snapshot(committed_db.engine)
+    runner = app.test_cli_runner()
+    path = tmp_path / "cli.backup"
+    made = runner.invoke(args=["backup", str(path)])
+    assert made.exit_code == 0 and "Backup written" in made.output
+    again = runner.invoke(args=["backup", str(path)])
+    assert again.exit_code != 0 and "already exists" in again.output
+    with committed_db.transaction() as s:
+        create_claim(s, Actor.system("t"), text="After the backup")
+    refused = runner.invoke(args=["restore", str(path)], input="n\n")
+    assert refused.exit_code != 0
+    done = runner.invoke(args=["restore", str(path), "--yes"])
+    assert done.exit_code == 0, done.output
+    assert snapshot(committed_db.engine) == before

@@ -17,13 +17,21 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, UTCDateTime, str_enum, utcnow
-from .enums import Stance, Status
+from .enums import UNRESOLVED, Stance, Status
 from .sources import Statement
 from .users import User
+
+#: Partial-index predicates, as literal SQL: a planner matches a query to a partial index
+#: only when the query states the same condition with the same literals.
+UNRESOLVED_PREDICATE = text(
+    "status IN (" + ", ".join(f"'{s.value}'" for s in sorted(UNRESOLVED)) + ")"
+)
+PUBLISHED_PREDICATE = text("published_at IS NOT NULL")
 
 claim_tags = Table(
     "claim_tags",
@@ -47,11 +55,28 @@ class Claim(Base):
     __table_args__ = (
         CheckConstraint("priority BETWEEN 0 AND 3", name="priority_range"),
         CheckConstraint("version >= 1", name="version_positive"),
-        # The editor queue: unresolved claims in priority order, keyset-paginated by id.
+        # A queue filtered to some statuses, in priority order, keyset-paginated by id.
         Index("ix_claims_queue_priority", "status", "priority", "id"),
         Index("ix_claims_last_activity_at", "last_activity_at", "id"),
         Index("ix_claims_deadline", "deadline", "id"),
         Index("ix_claims_published_at", "published_at", "id"),
+        Index("ix_claims_priority", "priority", "id"),
+        # The editor queue at scale: only the unresolved claims (a small, hot part of the
+        # table), one index per sort, so that any page is a short range read (migration 0004).
+        *(
+            Index(name, *columns, sqlite_where=UNRESOLVED_PREDICATE, postgresql_where=UNRESOLVED_PREDICATE)
+            for name, columns in (
+                ("ix_claims_unresolved_priority", ("priority", "id")),
+                ("ix_claims_unresolved_age", ("id",)),
+                ("ix_claims_unresolved_activity", ("last_activity_at", "id")),
+                ("ix_claims_unresolved_deadline", ("deadline", "id")),
+            )
+        ),
+        # The reader front page and claims list: published claims, newest status first.
+        Index(
+            "ix_claims_published_recent", "status_changed_at", "id",
+            sqlite_where=PUBLISHED_PREDICATE, postgresql_where=PUBLISHED_PREDICATE,
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -13,14 +13,14 @@ import binascii
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, or_, select, tuple_
+from sqlalchemy import ColumnElement, Select, and_, bindparam, or_, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
 from ..errors import ValidationError
-from ..models import UNRESOLVED, Claim, Status, Tag, claim_tags
+from ..models import UNRESOLVED, Claim, Priority, Status, Tag, claim_tags
 from .flags import overdue_condition, stale_condition
 from .validation import parse_enum
 
@@ -116,26 +116,56 @@ def encode_cursor(data: dict[str, Any]) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
+#: Ids are ``integer`` columns; a larger number cannot be bound against them (PostgreSQL
+#: refuses it as out of range), so a cursor naming one was not made here.
+_MAX_ID = 2**31 - 1
+
+
+def _int_within(value: object, low: int, high: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+
+
 def decode_cursor(cursor: str, sort: str) -> dict[str, Any]:
+    """The position a cursor names; any cursor a client altered is refused as invalid.
+
+    Cursors come back from clients, so every part is checked before it reaches SQL: the
+    sort it was made for, an id that fits the id column and (for ``priority``) a priority.
+    """
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         data = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
-        if not isinstance(data, dict) or data.get("s") != sort or not isinstance(data.get("i"), int):
+        if not isinstance(data, dict) or data.get("s") != sort or not _int_within(data.get("i"), 0, _MAX_ID):
             raise ValueError
         if data.get("k") is not None and not isinstance(data["k"], (int, str)):
             raise ValueError
+        if sort == "priority" and not _int_within(data.get("k"), min(Priority), max(Priority)):
+            raise ValueError
         return data
-    except (ValueError, binascii.Error, UnicodeError, json.JSONDecodeError):
+    except (ValueError, binascii.Error, UnicodeError, json.JSONDecodeError, RecursionError):
         raise ValidationError(
             "The page cursor is not valid for this list; start again from the first page.",
             {"cursor": "invalid or from another sort order"},
         ) from None
 
 
+def status_in(statuses: Iterable[Status]) -> ColumnElement[bool]:
+    """``status IN ('a', 'b', …)`` with the statuses written into the SQL, sorted.
+
+    Literals, not bound parameters: a planner uses a partial index only when it can prove the
+    query's condition implies the index's, which neither SQLite nor a prepared PostgreSQL
+    statement can do through a parameter. With the unresolved statuses this is the predicate
+    of the queue's partial indexes (migration 0004), character for character, as SQLite needs.
+    The statuses are enum members, never user text, so writing them in is safe.
+    """
+    return Claim.status.in_(
+        bindparam("statuses", sorted(statuses), expanding=True, literal_execute=True, type_=Claim.status.type)
+    )
+
+
 def _filtered(filt: ClaimFilter, *, stale_after_days: int, now: datetime | None) -> Select[tuple[Claim]]:
     stmt = select(Claim)
     if filt.statuses != frozenset(Status):
-        stmt = stmt.where(Claim.status.in_(sorted(filt.statuses)))
+        stmt = stmt.where(status_in(filt.statuses))
     if filt.assignee_id is not None:
         stmt = stmt.where(Claim.assignee_id == filt.assignee_id)
     if filt.unassigned:
@@ -176,11 +206,12 @@ def _key(claim: Claim, sort: str) -> int | str | None:
 def _parse_time(value: object) -> datetime:
     try:
         parsed = datetime.fromisoformat(str(value))
-    except ValueError:
+        if parsed.tzinfo is None:
+            raise ValueError
+        # In UTC here, where an out-of-range time (year 1 at +14:00) is still a refusal.
+        return parsed.astimezone(UTC)
+    except (ValueError, OverflowError):
         raise ValidationError("The page cursor is not valid.", {"cursor": "invalid"}) from None
-    if parsed.tzinfo is None:
-        raise ValidationError("The page cursor is not valid.", {"cursor": "invalid"})
-    return parsed
 
 
 def list_claims(

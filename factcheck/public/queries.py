@@ -1,0 +1,132 @@
+"""The reader-side queries: published claims only, paginated, in as few round trips as
+the page needs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy.orm import Session, aliased, joinedload, selectinload
+
+from ..errors import NotFound
+from ..models import RESOLVED, UNRESOLVED, Claim, ClaimStatement, Report, Statement, Status, StatusChange
+from ..services.search import search_claims
+from .pagination import Page, offset_for
+
+#: Most results a search lists (best first); enough to read, small enough to page in memory.
+MAX_SEARCH_RESULTS = 200
+#: What a slug can be (``services.claims.slugify`` makes a subset of it); anything else is
+#: answered 404 without a query.
+SLUG = re.compile(r"[A-Za-z0-9._~-]{1,120}")
+
+_RESOLVED = sorted(RESOLVED)
+_UNRESOLVED = sorted(UNRESOLVED)
+_earlier = aliased(StatusChange)
+
+#: The verdict a claim had before this change (its newest earlier move to a resolved status).
+PREVIOUS_VERDICT = (
+    select(_earlier.to_status)
+    .where(
+        _earlier.claim_id == StatusChange.claim_id,
+        _earlier.id < StatusChange.id,
+        _earlier.to_status.in_(_RESOLVED),
+    )
+    .order_by(_earlier.id.desc())
+    .limit(1)
+    .correlate(StatusChange)
+    .scalar_subquery()
+)
+
+#: A public correction: a verdict reopened, or a new verdict unlike the one it replaced.
+#: Must agree with ``presenters.change_kind``.
+CORRECTION: ColumnElement[bool] = or_(
+    and_(StatusChange.from_status.in_(_RESOLVED), StatusChange.to_status.in_(_UNRESOLVED)),
+    and_(
+        StatusChange.to_status.in_(_RESOLVED),
+        PREVIOUS_VERDICT.is_not(None),
+        PREVIOUS_VERDICT != StatusChange.to_status,
+    ),
+)
+
+PUBLISHED = Claim.published_at.is_not(None)
+
+
+def published_claim(session: Session, slug: str, *, details: bool = False) -> Claim:
+    """The published claim at ``slug``; NotFound alike for unknown and unpublished claims, so
+    that readers cannot tell a draft exists. ``details`` loads everything its page shows."""
+    if not SLUG.fullmatch(slug):  # also keeps NUL and the like away from the database
+        raise NotFound("There is no published claim at this address.")
+    stmt = select(Claim).where(Claim.slug == slug, PUBLISHED)
+    if details:
+        stmt = stmt.options(
+            selectinload(Claim.history),
+            selectinload(Claim.links)
+            .joinedload(ClaimStatement.statement)
+            .options(joinedload(Statement.report).joinedload(Report.outlet), joinedload(Statement.relayed_by)),
+        )
+    claim = session.scalars(stmt).unique().one_or_none()
+    if claim is None:
+        raise NotFound("There is no published claim at this address.")
+    return claim
+
+
+def claims_page(
+    session: Session, *, q: str, status: Status | None, number: int, per_page: int
+) -> Page[Claim]:
+    """Published claims, newest status first; with ``q``, the best matches first."""
+    if q:
+        found = search_claims(session, q, limit=MAX_SEARCH_RESULTS, published_only=True)
+        if status is not None:
+            found = [c for c in found if c.status == status]
+        offset = offset_for(number, total=len(found), per_page=per_page)
+        return Page(found[offset : offset + per_page], number, per_page, len(found))
+    condition = [PUBLISHED] + ([Claim.status == status] if status is not None else [])
+    total = session.scalar(select(func.count()).select_from(Claim).where(*condition)) or 0
+    offset = offset_for(number, total=total, per_page=per_page)
+    items = session.scalars(
+        select(Claim)
+        .where(*condition)
+        .order_by(Claim.status_changed_at.desc(), Claim.id.desc())
+        .offset(offset)
+        .limit(per_page)
+    ).all()
+    return Page(items, number, per_page, total)
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    """A public status change with its claim and the verdict the claim had before it."""
+
+    change: StatusChange
+    claim: Claim
+    previous_verdict: Status | None
+
+
+def _change_rows(session: Session, *conditions: ColumnElement[bool], offset: int, limit: int) -> list[ChangeRow]:
+    rows = session.execute(
+        select(StatusChange, Claim, PREVIOUS_VERDICT)
+        .join(Claim, Claim.id == StatusChange.claim_id)
+        .where(PUBLISHED, *conditions)
+        .order_by(StatusChange.at.desc(), StatusChange.id.desc())
+        .offset(offset)
+        .limit(limit)
+    ).all()
+    return [ChangeRow(change, claim, previous) for change, claim, previous in rows]
+
+
+def corrections_page(session: Session, *, number: int, per_page: int) -> Page[ChangeRow]:
+    """Every public correction (reopening or reversal), newest first."""
+    total = session.scalar(
+        select(func.count())
+        .select_from(StatusChange)
+        .join(Claim, Claim.id == StatusChange.claim_id)
+        .where(PUBLISHED, CORRECTION)
+    ) or 0
+    offset = offset_for(number, total=total, per_page=per_page)
+    return Page(_change_rows(session, CORRECTION, offset=offset, limit=per_page), number, per_page, total)
+
+
+def recent_changes(session: Session, *, limit: int) -> list[ChangeRow]:
+    """The newest status changes of published claims (the site-wide feed)."""
+    return _change_rows(session, offset=0, limit=limit)

@@ -1,0 +1,115 @@
+"""Rate limits on writes: per token (or address), shared by every worker, in the database or Redis."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from sqlalchemy import select
+
+from config import TestingConfig
+from factcheck import create_app
+from factcheck.db import get_database
+from factcheck.models import RateLimitCounter
+from factcheck.services import Actor
+from factcheck.services.tokens import create_token
+
+from .. import factories
+from .helpers import assert_problem
+
+REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+def _write(client, headers=None):
+    return client.post("/api/v1/sources", json={"name": f"S {uuid.uuid4().hex[:6]}", "kind": "person"},
+                       headers=headers or {})
+
+
+def test_writes_beyond_the_limit_are_429_with_retry_after(app, client, session, checker, editor) -> None:
+    app.config["API_WRITE_RATE_LIMIT"] = "3/hour"
+    assert [_write(client, checker).status_code for _ in range(3)] == [201, 201, 201]
+    refused = _write(client, checker)
+    body = assert_problem(refused, 429)
+    assert 1 <= int(refused.headers["Retry-After"]) <= 3600
+    assert "at most 3 per hour" in body["detail"]
+    # Reads are not limited, and another token has its own allowance.
+    assert client.get("/api/v1/sources", headers=checker).status_code == 200
+    assert _write(client, editor).status_code == 201
+    counts = session.scalars(select(RateLimitCounter.count)).all()
+    assert sorted(counts) == [1, 4]
+
+
+def test_failed_writes_count_too_and_anonymous_writes_are_counted_by_address(app, client) -> None:
+    app.config["API_WRITE_RATE_LIMIT"] = "2/hour"
+    assert [_write(client).status_code for _ in range(2)] == [401, 401]
+    assert_problem(_write(client), 429)
+    assert_problem(_write(client, {"Authorization": "Bearer guessed"}), 429)
+
+
+def _worker(committed_db, db_url: str, **config: object):
+    """Another server process: its own application (and engine) on the same database."""
+    settings = TestingConfig(db_url)
+    for name, value in config.items():
+        setattr(settings, name, value)
+    app = create_app(settings)
+    get_database(app).engine.dispose()
+    get_database(app).__init__(committed_db.engine)
+    return app
+
+
+def test_the_limit_holds_across_workers(committed_db, db_url) -> None:
+    with committed_db.transaction() as session:
+        user = factories.Factory(session).user("checker")
+        _token, secret = create_token(session, user, Actor.system("test"))
+    headers = {"Authorization": f"Bearer {secret}"}
+    one = _worker(committed_db, db_url, API_WRITE_RATE_LIMIT="3/hour").test_client()
+    two = _worker(committed_db, db_url, API_WRITE_RATE_LIMIT="3/hour").test_client()
+    assert _write(one, headers).status_code == 201
+    assert _write(two, headers).status_code == 201
+    assert _write(one, headers).status_code == 201
+    assert_problem(_write(two, headers), 429)
+    assert_problem(_write(one, headers), 429)
+
+
+def _redis_or_skip():
+    redis = pytest.importorskip("redis")
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5)
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    return client
+
+
+def test_redis_holds_the_counters_when_configured(committed_db, db_url) -> None:
+    redis = _redis_or_skip()
+    with committed_db.transaction() as session:
+        user = factories.Factory(session).user("checker")
+        token, secret = create_token(session, user, Actor.system("test"))
+    for key in redis.scan_iter(f"*api-write/token:{token.id}/*"):
+        redis.delete(key)
+    headers = {"Authorization": f"Bearer {secret}"}
+    one = _worker(committed_db, db_url, API_WRITE_RATE_LIMIT="2/hour", REDIS_URL=REDIS_URL).test_client()
+    two = _worker(committed_db, db_url, API_WRITE_RATE_LIMIT="2/hour", REDIS_URL=REDIS_URL).test_client()
+    try:
+        assert _write(one, headers).status_code == 201
+        assert _write(two, headers).status_code == 201
+        refused = _write(one, headers)
+        assert_problem(refused, 429)
+        assert 1 <= int(refused.headers["Retry-After"]) <= 3600
+        assert list(redis.scan_iter(f"*api-write/token:{token.id}/*"))
+        with committed_db.transaction() as session:
+            assert session.scalars(select(RateLimitCounter)).all() == []  # nothing held in the database
+    finally:
+        for key in redis.scan_iter(f"*api-write/token:{token.id}/*"):
+            redis.delete(key)
+
+
+def test_unreachable_store_refuses_writes_with_503(app, client, checker) -> None:
+    from factcheck.api.ratelimit import RedisCounter
+
+    app.extensions["factcheck.api.ratelimit"] = RedisCounter("redis://127.0.0.1:1/0?socket_connect_timeout=0.2")
+    refused = _write(client, checker)
+    assert "rate-limit store is unavailable" in assert_problem(refused, 503)["detail"]
+    assert refused.headers["Retry-After"] == "30"
+    assert client.get("/api/v1/sources", headers=checker).status_code == 200

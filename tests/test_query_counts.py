@@ -1,0 +1,131 @@
+"""The pages that must not slow down as claims grow: a constant number of SQL statements.
+
+Each page is requested for a small and a large case — a claim with one statement and one
+with thirty, a queue of five claims and one of sixty — and must run exactly as many
+statements for both. An N+1 (a lazy load per statement, per speaker, per assignee) shows here
+as a count that grows with the data, long before it shows as latency at a million claims.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import event, update
+from sqlalchemy.engine import Connection
+
+from factcheck.models import Claim, Status, utcnow
+from factcheck.services import Actor
+from factcheck.services.claims import link_statement, set_published, update_claim
+from factcheck.services.sources import create_report
+from factcheck.services.status import change_status
+
+DESK = Actor.system("test")
+
+
+@contextmanager
+def counting(connection: Connection) -> Iterator[list[str]]:
+    """Every SQL statement run on ``connection`` (the app's sessions are bound to it)."""
+    statements: list[str] = []
+
+    def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(statement)
+
+    event.listen(connection, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(connection, "before_cursor_execute", count)
+
+
+def statements_for(client, connection: Connection, url: str) -> int:
+    client.get(url)  # warm-up: anything done once per process is not the page's cost
+    with counting(connection) as statements:
+        response = client.get(url)
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    return len(statements)
+
+
+@pytest.fixture
+def claim_with(make, session) -> Callable[[int], Claim]:
+    """A published, contested claim with ``n`` statements, each by a different affiliated
+    speaker, in a different report by a different outlet, every third one relayed; and a
+    history of several changes."""
+
+    def build(n: int) -> Claim:
+        claim = make.claim(f"A claim with {n} statements", tags=["one", "two"])
+        for i in range(n):
+            side = make.source(f"Government {n}-{i}", kind="government")
+            speaker = make.source(f"Ministry {n}-{i}", kind="government", affiliation_id=side.id)
+            outlet = make.source(f"Outlet {n}-{i}", kind="media")
+            relay = make.source(f"Relay {n}-{i}", kind="person") if i % 3 == 0 else None
+            report = create_report(session, DESK, url=f"https://news.example.org/{n}/{i}", outlet_id=outlet.id,
+                                   title=f"Report {i}")
+            statement = make.statement(speaker, f"Statement {i}.", report_id=report.id,
+                                       relayed_by_id=relay.id if relay else None)
+            link_statement(session, claim, statement, DESK, stance=("asserts", "denies")[i % 2])
+        for to in ("in_review", "contested", "in_review", "contested"):
+            change_status(session, claim, to, f"Moved to {to}.", DESK, claim.version)
+        set_published(session, claim, DESK, published=True, expected_version=claim.version)
+        session.flush()
+        return claim
+
+    return build
+
+
+def test_public_claim_page_is_constant_in_statements(client, connection, claim_with) -> None:
+    one, thirty = claim_with(1), claim_with(30)
+    assert statements_for(client, connection, f"/claims/{one.slug}") == statements_for(
+        client, connection, f"/claims/{thirty.slug}"
+    )
+
+
+def test_desk_claim_page_is_constant_in_statements(client, connection, claim_with, login_as) -> None:
+    one, thirty = claim_with(1), claim_with(30)
+    login_as("editor")
+    assert statements_for(client, connection, f"/desk/claims/{one.id}") == statements_for(
+        client, connection, f"/desk/claims/{thirty.id}"
+    )
+
+
+@pytest.fixture
+def queue_of(make, session) -> Callable[[int], None]:
+    """``n`` more unresolved claims with assignees, tags, priorities and (half of them)
+    deadlines, all different, so that anything loaded per claim would show. Half without a
+    deadline: the deadline sort reads dated claims, then undated ones once past them, so
+    both the small and the large queue reach its second query."""
+    assignees = [make.user("checker") for _ in range(4)]  # (few: each one costs an Argon2 hash)
+
+    def build(n: int) -> None:
+        now = utcnow()
+        session.flush()
+        for i in range(n):
+            claim = make.claim(f"Queued claim {n}-{i}", tags=[f"tag-{i}", "queue"])
+            update_claim(session, claim, DESK, expected_version=claim.version,
+                         assignee_id=assignees[i % len(assignees)].id, priority=i % 4,
+                         deadline=now + timedelta(days=i) if i % 2 else None)
+            if i % 2:
+                change_status(session, claim, Status.IN_REVIEW, "Checking.", DESK, claim.version)
+            session.execute(update(Claim).where(Claim.id == claim.id).values(flag_single_source=bool(i % 3)))
+        session.flush()
+
+    return build
+
+
+@pytest.mark.parametrize("sort", ["priority", "age", "activity", "deadline"])
+def test_editor_queue_is_constant_in_claims(client, connection, queue_of, login_as, sort) -> None:
+    login_as("editor")
+    queue_of(5)
+    few = statements_for(client, connection, f"/editor/queue?sort={sort}")
+    queue_of(55)
+    assert statements_for(client, connection, f"/editor/queue?sort={sort}") == few
+
+
+def test_desk_claim_list_is_constant_in_claims(client, connection, queue_of, login_as) -> None:
+    login_as("checker")
+    queue_of(5)
+    few = statements_for(client, connection, "/desk/")
+    queue_of(55)
+    assert statements_for(client, connection, "/desk/") == few
