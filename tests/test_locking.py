@@ -35,7 +35,9 @@ def test_stale_version_is_refused_and_nothing_is_written(committed_db) -> None:
     with committed_db.read_sessions() as s:
         claim = s.get(Claim, claim_id)
         assert claim.version == 2
-        reasons = s.scalars(select(StatusChange.reason).where(StatusChange.claim_id == claim_id)).all()
+        reasons = s.scalars(
+            select(StatusChange.reason).where(StatusChange.claim_id == claim_id).order_by(StatusChange.id)
+        ).all()
         assert reasons == ["Claim entered.", "Alice starts"]
 
 

@@ -33,6 +33,7 @@ ACCESS = {
     "api-statements.read_statement": "token",
     "api-statements.create": "token",
     "api-statements.update": "token",
+    "api-extract.extract": "token",
     "api-public.badge": "public",
     "api-public.claimreview": "public",
     "api-reference.openapi": "public",
