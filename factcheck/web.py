@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from .errors import DomainError
@@ -15,17 +15,10 @@ def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def problem(status: int, title: str, detail: str, **extra: Any) -> Response:
-    """An RFC 9457 problem-details response."""
-    body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
-    response = jsonify(body)
-    response.status_code = status
-    response.mimetype = "application/problem+json"
-    return response
-
-
 def _render_error(status: int, title: str, detail: str, **extra: Any) -> Response | tuple[str, int]:
     if wants_json():
+        from .api.errors import problem
+
         return problem(status, title, detail, **extra)
     return render_template("error.html", status=status, title=title, detail=detail, extra=extra), status
 

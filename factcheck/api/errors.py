@@ -14,13 +14,21 @@ from collections.abc import Mapping
 from typing import Any
 
 import marshmallow as ma
-from flask import Response, current_app, request
+from flask import Response, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from ..errors import DomainError, ValidationError
-from ..web import problem
 
 PROBLEM_JSON = "application/problem+json"
+
+
+def problem(status: int, title: str, detail: str, **extra: Any) -> Response:
+    """An RFC 9457 problem-details response."""
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
+    response = jsonify(body)
+    response.status_code = status
+    response.mimetype = PROBLEM_JSON
+    return response
 
 #: What each status means in this API, for the OpenAPI document and the reference page.
 PROBLEMS: dict[int, str] = {

@@ -10,11 +10,14 @@ of milliseconds. So every query here ranks at most ``RANK_CAP`` candidates taken
 from the index (on SQLite the newest, on PostgreSQL the first found), then orders those.
 
 "Similar claims" looks for near-duplicates of a text being typed. A near-duplicate shares
-the *rare* words of the text (names, places, figures), not its common ones, so the words are
-ordered rarest first — by the planner's statistics on PostgreSQL, by a capped count on SQLite
-— and candidates are gathered in stages, stopping as soon as there are enough: claims with
-all the words; claims with at least two of the five rarest; claims with any of the three
-rarest. Only those few candidates are re-ranked, by trigram similarity.
+the *rare* words of the text (names, places, figures), not its common ones, so each word's
+number of claims is estimated — from the planner's statistics on PostgreSQL, by a capped
+count on SQLite — and candidates are gathered in stages, stopping as soon as there are
+enough: claims with all the words; claims with at least two of the (up to five) rare ones;
+for a text with fewer than two rare words, claims with its three rarest words together;
+claims with any of the three rarest rare words. Common words are never OR-ed: their posting
+lists are what made the old query slow. Only the few candidates are re-ranked, by trigram
+similarity.
 """
 
 from __future__ import annotations
@@ -141,20 +144,25 @@ def _load_in_order(session: Session, ids: list[int], *, published_only: bool) ->
 
 
 # -- rarity ----------------------------------------------------------------------------------
-#: How far the SQLite count of a word's claims goes: beyond it a word is simply "common".
-RARITY_COUNT_CAP = 2000
+#: A word in fewer claims than this is "rare": a query over it reads a short posting list.
+#: An absolute count, not a share, because what a query costs is the length of the lists it
+#: reads (at a million claims, this is half a percent of them).
+RARE_POSTINGS = 5000
 #: How long PostgreSQL's word statistics are kept in memory (they change only at ANALYZE).
 STATS_TTL_SECONDS = 300.0
 
 
 @dataclass(frozen=True)
 class _WordStats:
-    """PostgreSQL's ``most_common_elems`` of the search index: lexeme → share of claims.
-    Lexemes not listed are rarer than ``floor``."""
+    """PostgreSQL's statistics of the search index (``most_common_elems``): lexeme → share of
+    claims, and the number of claims. Lexemes not listed are rarer than any listed one."""
 
     shares: dict[str, float]
-    floor: float
+    claims: float
     loaded_at: float
+
+    def postings(self, lexeme: str) -> int:
+        return round(self.shares.get(lexeme, 0.0) * self.claims)
 
 
 _stats_cache: weakref.WeakKeyDictionary[Engine, _WordStats] = weakref.WeakKeyDictionary()
@@ -169,24 +177,25 @@ def _word_stats(session: Session) -> _WordStats:
         return cached
     row = session.execute(
         text(
-            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
-            "WHERE schemaname = current_schema() AND tablename = 'ix_claims_search' LIMIT 1"
+            "SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, "
+            "(SELECT reltuples FROM pg_class WHERE oid = 'claims'::regclass) "
+            "FROM pg_stats AS s WHERE s.schemaname = current_schema() AND s.tablename = 'ix_claims_search' "
+            "LIMIT 1"
         )
     ).first()
-    shares: dict[str, float] = {}
-    floor = 0.0
+    stats = _WordStats({}, 0.0, now)
     if row is not None and row[0] is not None:
-        # The frequency array ends with three summary numbers (min, max, null share).
-        shares = dict(zip(row[0], row[1]))
-        floor = float(row[1][-3]) if len(row[1]) >= 3 else 0.0
-    stats = _WordStats(shares, floor, now)
+        # (The frequency array ends with three summary numbers, beyond the elements.)
+        stats = _WordStats(dict(zip(row[0], row[1])), max(0.0, float(row[2] or 0)), now)
     _stats_cache[engine] = stats
     return stats
 
 
-def _rarest_first(session: Session, text_: str) -> list[str]:
-    """The searchable words of ``text_``, rarest first: PostgreSQL lexemes (stemmed as the
-    index stems them), or SQLite words (FTS5 stems them in the query)."""
+def _rarest_first(session: Session, text_: str) -> list[tuple[str, int]]:
+    """The searchable words of ``text_`` with (an estimate of) how many claims hold each,
+    rarest first: PostgreSQL lexemes, stemmed as the index stems them, counted from the
+    planner's statistics; SQLite words (FTS5 stems them in the query), counted up to
+    RARE_POSTINGS in the index."""
     words = terms(text_, drop_stop_words=True)
     if not words:
         return []
@@ -196,19 +205,20 @@ def _rarest_first(session: Session, text_: str) -> list[str]:
             text("SELECT tsvector_to_array(to_tsvector('english', :t))").bindparams(t=" ".join(words))
         ) or []
         stats = _word_stats(session)
-        # Unlisted lexemes are rarer than any listed one; among them, keep the text's order.
-        ordered = sorted(lexemes, key=lambda lexeme: stats.shares.get(lexeme, 0.0))
-        return ordered
-    counts = session.execute(
-        text(
-            "SELECT "
-            + ", ".join(
-                f"(SELECT count(*) FROM (SELECT 1 FROM claims_fts WHERE claims_fts MATCH :w{n} LIMIT :cap))"
-                for n in range(len(words))
-            )
-        ).bindparams(cap=RARITY_COUNT_CAP, **{f"w{n}": _fts5((w,), "") for n, w in enumerate(words)})
-    ).one()
-    return [word for _, word in sorted(zip(counts, words), key=lambda pair: pair[0])]
+        counted = [(lexeme, stats.postings(lexeme)) for lexeme in lexemes]
+    else:
+        counts = session.execute(
+            text(
+                "SELECT "
+                + ", ".join(
+                    f"(SELECT count(*) FROM (SELECT 1 FROM claims_fts WHERE claims_fts MATCH :w{n} LIMIT :cap))"
+                    for n in range(len(words))
+                )
+            ).bindparams(cap=RARE_POSTINGS, **{f"w{n}": _fts5((w,), "") for n, w in enumerate(words)})
+        ).one()
+        counted = list(zip(words, counts))
+    # Stable: among equally rare words, the text's own order.
+    return sorted(counted, key=lambda pair: pair[1])
 
 
 # -- similar claims --------------------------------------------------------------------------
@@ -234,14 +244,21 @@ class Similar:
     score: float
 
 
-def _candidate_queries(words: Sequence[str], *, postgresql: bool) -> list[str]:
-    """The stages of the module docstring, narrowest first."""
+def _candidate_queries(counted: Sequence[tuple[str, int]], *, postgresql: bool) -> list[str]:
+    """The stages of the module docstring, narrowest first, over rare words only where a
+    stage would otherwise read the long posting lists of common ones."""
+    words = [word for word, _ in counted]
+    rare = [word for word, postings in counted if postings < RARE_POSTINGS]
     queries = []
     if len(words) >= 2:
         queries.append(_all_query(words, postgresql=postgresql))
-    if len(words) >= 3:
-        queries.append(_pairs_query(words[:5], postgresql=postgresql))
-    queries.append(_any_query(words[:3], postgresql=postgresql))
+    if len(rare) >= 3:
+        queries.append(_pairs_query(rare[:5], postgresql=postgresql))
+    if len(rare) < 2 and len(words) >= 3:
+        # A text of common words: what it says is in how they combine.
+        queries.append(_all_query(words[:3], postgresql=postgresql))
+    if rare:
+        queries.append(_any_query(rare[:3], postgresql=postgresql))
     return queries
 
 
@@ -249,12 +266,12 @@ def similar_claims(
     session: Session, text_: str, *, limit: int = 5, min_score: float = 0.15, candidates: int = 40
 ) -> list[Similar]:
     """Existing claims that look like ``text_`` (to avoid entering a duplicate)."""
-    words = _rarest_first(session, text_)
-    if not words:
+    counted = _rarest_first(session, text_)
+    if not counted:
         return []
     postgresql = _is_postgresql(session)
     found: dict[int, str] = {}
-    for query in _candidate_queries(words, postgresql=postgresql):
+    for query in _candidate_queries(counted, postgresql=postgresql):
         for claim_id, claim_text in _ranked(session, query, limit=candidates, lexemes=True):
             found.setdefault(claim_id, claim_text)
         if len(found) >= candidates:
