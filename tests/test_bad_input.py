@@ -102,3 +102,10 @@ def test_claim_slugs_are_unique_and_readable(session) -> None:
     assert a.slug == "umar-was-killed-in-musa-qala"
     assert b.slug == "umar-was-killed-in-musa-qala-2"
     assert c.slug == "claim"
+
+
+def test_slug_suffixes_run_out_gracefully(session) -> None:
+    slugs = {create_claim(session, SYSTEM, text="Same words").slug for _ in range(12)}
+    assert len(slugs) == 12
+    assert {"same-words", "same-words-2", "same-words-9"} <= slugs
+    assert all(s.startswith("same-words") for s in slugs)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 import unicodedata
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -63,16 +64,21 @@ def slugify(text: str, max_length: int = 80) -> str:
 
 
 def unique_slug(session: Session, text: str) -> str:
+    """A slug no claim has yet: the text's own, else ``-2`` … ``-9``, else a random suffix.
+
+    Probed with one indexed ``IN`` lookup (never ``LIKE 'base%'``, which scans a million rows
+    on PostgreSQL), so entering or importing a claim costs the same at any table size.
+    """
     base = slugify(text)
-    taken = set(
-        session.scalars(select(Claim.slug).where(Claim.slug.like(f"{base}%")))
-    )
-    if base not in taken:
-        return base
-    n = 2
-    while f"{base}-{n}" in taken:
-        n += 1
-    return f"{base}-{n}"
+    candidates = [base] + [f"{base}-{n}" for n in range(2, 10)]
+    taken = set(session.scalars(select(Claim.slug).where(Claim.slug.in_(candidates))))
+    for candidate in candidates:
+        if candidate not in taken:
+            return candidate
+    while True:
+        candidate = f"{base}-{secrets.token_hex(3)}"
+        if session.scalar(select(Claim.id).where(Claim.slug == candidate)) is None:
+            return candidate
 
 
 def _tags(session: Session, names: Iterable[str]) -> list[Tag]:
