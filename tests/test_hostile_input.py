@@ -15,10 +15,9 @@ import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
 import pytest
-from sqlalchemy import select
 
 from factcheck.errors import DomainError
-from factcheck.models import Claim, Role
+from factcheck.models import Claim
 from factcheck.services import Actor
 from factcheck.services.claims import create_claim, link_statement, set_published
 from factcheck.services.sources import create_report, create_source, create_statement
@@ -106,7 +105,7 @@ def _jsonld_blocks(body: str) -> list[object]:
 def test_hostile_strings_everywhere(app, client, session, make, login_as, name: str) -> None:
     payload = HOSTILE[name]
     claim = _populate(session, payload)
-    editor = login_as("editor")
+    login_as("editor")
     checker_form_fields(client, payload)
 
     if claim is None:

@@ -9,7 +9,7 @@ from sqlalchemy import update
 from werkzeug.datastructures import MultiDict
 
 from factcheck.errors import ValidationError
-from factcheck.models import Claim, Role, Status, utcnow
+from factcheck.models import Claim, Role, utcnow
 from factcheck.services import Actor
 from factcheck.services.claims import update_claim
 from factcheck.services.queue import SORTS, ClaimFilter, list_claims

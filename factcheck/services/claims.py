@@ -29,6 +29,7 @@ from ..models import (
 )
 from . import independence
 from .actor import Actor
+from .lookup import get_or_not_found
 from .validation import clean_text, parse_enum
 
 MAX_CLAIM_LENGTH = 2000
@@ -37,10 +38,7 @@ MAX_TAG_LENGTH = 80
 
 
 def get_claim(session: Session, claim_id: int) -> Claim:
-    claim = session.get(Claim, claim_id)
-    if claim is None:
-        raise NotFound(f"No claim with id {claim_id}.")
-    return claim
+    return get_or_not_found(session, Claim, claim_id, "claim")
 
 
 def get_claim_by_slug(session: Session, slug: str) -> Claim:

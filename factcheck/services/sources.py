@@ -10,20 +10,18 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..errors import Duplicate, NotFound, ValidationError
+from ..errors import Duplicate, ValidationError
 from ..models import Claim, ClaimStatement, Report, Role, Source, SourceKind, Statement, StatementKind, utcnow
 from . import audit
 from .actor import Actor
+from .lookup import get_or_not_found
 from .claims import refresh_source_flags
 from .independence import MAX_AFFILIATION_DEPTH, claims_touching_sources
 from .validation import clean_text, http_url, optional_text, parse_enum
 
 
 def get_source(session: Session, source_id: int) -> Source:
-    source = session.get(Source, source_id)
-    if source is None:
-        raise NotFound(f"No source with id {source_id}.")
-    return source
+    return get_or_not_found(session, Source, source_id, "source")
 
 
 def _check_affiliation(session: Session, source: Source | None, affiliation_id: int | None) -> Source | None:
@@ -331,10 +329,7 @@ def update_source(session: Session, source: Source, actor: Actor, **fields: Any)
 
 
 def get_report(session: Session, report_id: int) -> Report:
-    report = session.get(Report, report_id)
-    if report is None:
-        raise NotFound(f"No report with id {report_id}.")
-    return report
+    return get_or_not_found(session, Report, report_id, "report")
 
 
 def update_report(session: Session, report: Report, actor: Actor, **fields: Any) -> Report:
@@ -384,10 +379,7 @@ def update_report(session: Session, report: Report, actor: Actor, **fields: Any)
 
 
 def get_statement(session: Session, statement_id: int) -> Statement:
-    statement = session.get(Statement, statement_id)
-    if statement is None:
-        raise NotFound(f"No statement with id {statement_id}.")
-    return statement
+    return get_or_not_found(session, Statement, statement_id, "statement")
 
 
 def update_statement(session: Session, statement: Statement, actor: Actor, **fields: Any) -> Statement:

@@ -18,10 +18,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, joinedload
 
-from ..errors import Forbidden, NotFound, ValidationError
+from ..errors import Forbidden, ValidationError
 from ..models import ApiToken, Role, User, utcnow
 from . import audit
 from .actor import Actor
+from .lookup import get_or_not_found
 from .validation import clean_text
 
 #: Marks a string as one of our secrets (secret scanners can be taught the pattern).
@@ -87,10 +88,7 @@ def list_tokens(session: Session, *, owner: User | None = None, include_revoked:
 
 
 def get_token(session: Session, token_id: int) -> ApiToken:
-    token = session.get(ApiToken, token_id)
-    if token is None:
-        raise NotFound(f"No API token with id {token_id}.")
-    return token
+    return get_or_not_found(session, ApiToken, token_id, "API token")
 
 
 def revoke_token(session: Session, token: ApiToken, actor: Actor) -> bool:

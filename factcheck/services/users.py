@@ -7,9 +7,10 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..errors import Duplicate, NotFound, ValidationError
+from ..errors import Duplicate, ValidationError
 from ..models import Role, User, utcnow
 from .actor import Actor
+from .lookup import get_or_not_found
 from .validation import clean_text, parse_enum
 
 #: Bounds checked before hashing: a megabyte "password" must not cost a megabyte of Argon2.
@@ -84,10 +85,7 @@ def create_user(
 
 
 def get_user(session: Session, user_id: int) -> User:
-    user = session.get(User, user_id)
-    if user is None:
-        raise NotFound(f"No user with id {user_id}.")
-    return user
+    return get_or_not_found(session, User, user_id, "user")
 
 
 def set_password(session: Session, user: User, password: str) -> None:
