@@ -34,7 +34,7 @@ from factcheck.db import Database, make_engine
 from factcheck.errors import Conflict
 from factcheck.models import UNRESOLVED, Claim, ClaimStatement, Status, StatusChange, User
 from factcheck.services import Actor
-from factcheck.services.queue import ClaimFilter, encode_cursor, status_in
+from factcheck.services.queue import encode_cursor, status_in
 from factcheck.services.search import search_claims, similar_claims, terms
 from factcheck.services.status import change_status
 from factcheck.services.tokens import create_token
@@ -335,8 +335,11 @@ class Browser:
         if status != 302:
             raise RuntimeError(f"could not sign in as {email}: {status}")
 
-    def timed(self, path: str, count: int) -> list[float]:
-        self.request("GET", path)  # warm-up
+    def timed(self, path: str, count: int, *, warm_up: int = 20) -> list[float]:
+        """``count`` timings of GET ``path``, after ``warm_up`` untimed requests (each of
+        gunicorn's workers answers its first request slowly: templates, connections)."""
+        for _ in range(warm_up):
+            self.request("GET", path)
         samples = []
         for _ in range(count):
             started = time.perf_counter()

@@ -134,7 +134,7 @@ def measure(database: str, args: argparse.Namespace) -> Report:
                    "≥ 500/s, 0 errors, 0 lost", ok)
         direct = figures.status_writers(url, one_claim=one_claim, seconds=args.writer_seconds)
         report.raw[f"writers_direct_{'one' if one_claim else 'many'}"] = asdict(direct)
-        report.add(f"  (the same, 8 processes calling the service directly, no server)",
+        report.add("  (the same, 8 processes calling the service directly, no server)",
                    f"{direct.per_second:,.0f}/s accepted ({direct.conflicts / direct.seconds:,.0f}/s conflicts), "
                    f"errors {direct.errors}, lost {direct.lost}, inconsistent {direct.inconsistent}")
 

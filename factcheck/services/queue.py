@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, or_, select, tuple_
+from sqlalchemy import ColumnElement, Select, Subquery, bindparam, or_, select, tuple_, union_all
 from sqlalchemy.orm import Session, selectinload
 
 from ..errors import ValidationError
@@ -214,6 +214,22 @@ def _parse_time(value: object) -> datetime:
         raise ValidationError("The page cursor is not valid.", {"cursor": "invalid"}) from None
 
 
+def _ids_before(filtered: Select[tuple[Claim]], priority: int, claim_id: int, limit: int) -> Subquery:
+    """Ids of the ``limit`` claims that follow (``priority``, ``claim_id``) in the priority
+    order (priority, then id, both descending): ``(priority, id) < (…)``, written as the two
+    index ranges it covers — the rest of this priority, then the lower priorities.
+
+    Why not the row value: SQLite seeks an index to a row value's lower bound, but scanning
+    backwards from an upper bound it starts at the end of the first column's range and
+    filters its way down, so a page deep inside a large priority paid for a scan of it
+    (13 ms at a million claims, against 0.3 ms for the two ranges). PostgreSQL does either.
+    """
+    ids = filtered.with_only_columns(Claim.id)
+    same = ids.where(Claim.priority == priority, Claim.id < claim_id).order_by(Claim.id.desc()).limit(limit)
+    lower = ids.where(Claim.priority < priority).order_by(Claim.priority.desc(), Claim.id.desc()).limit(limit)
+    return union_all(select(same.subquery().c.id), select(lower.subquery().c.id)).subquery()
+
+
 def list_claims(
     session: Session,
     filt: ClaimFilter = ClaimFilter(),
@@ -229,15 +245,15 @@ def list_claims(
         raise ValidationError(f"Unknown sort {sort!r}; expected one of: {', '.join(SORTS)}.", {"sort": "unknown"})
     limit = max(1, min(int(limit), MAX_LIMIT))
     after = decode_cursor(cursor, sort) if cursor else None
-    base = _filtered(filt, stale_after_days=stale_after_days, now=now).options(
-        selectinload(Claim.assignee), selectinload(Claim.tags)
-    )
+    filtered = _filtered(filt, stale_after_days=stale_after_days, now=now)
+    base = filtered.options(selectinload(Claim.assignee), selectinload(Claim.tags))
 
     rows: list[Claim]
     if sort == "priority":
         stmt = base.order_by(Claim.priority.desc(), Claim.id.desc())
         if after:
-            stmt = stmt.where(tuple_(Claim.priority, Claim.id) < (int(after["k"]), after["i"]))
+            following = _ids_before(filtered, int(after["k"]), after["i"], limit + 1)
+            stmt = stmt.join(following, following.c.id == Claim.id)
         rows = list(session.scalars(stmt.limit(limit + 1)))
     elif sort == "age":
         stmt = base.order_by(Claim.id.asc())

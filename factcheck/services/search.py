@@ -94,28 +94,42 @@ def _is_postgresql(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
-def _ranked(session: Session, query: str, *, limit: int, lexemes: bool) -> list[tuple[int, str]]:
-    """(id, text) of the best ``limit`` of at most ``max(RANK_CAP, limit)`` claims matching
-    ``query``: FTS5 syntax on SQLite; on PostgreSQL tsquery text, of ``lexemes`` (cast as
-    they are) or of words (which ``to_tsquery`` stems)."""
+def _matching(session: Session, query: str, *, limit: int, lexemes: bool, ranked: bool = True) -> list[tuple[int, str]]:
+    """(id, text) of ``limit`` claims matching ``query``: FTS5 syntax on SQLite; on
+    PostgreSQL tsquery text, of ``lexemes`` (cast as they are) or of words (which
+    ``to_tsquery`` stems).
+
+    ``ranked``: the best ``limit`` of at most ``max(RANK_CAP, limit)`` candidates. Unranked:
+    the first ``limit`` the index yields — for a query whose every match holds every word,
+    ranking adds little and costs much (FTS5's bm25 counts each word's claims, every one of
+    them, to weigh it).
+    """
     cap = max(RANK_CAP, limit)
     if not _is_postgresql(session):
-        # FTS5 yields rowids in order without ranking them; only the rows the subquery keeps
-        # (the newest ``cap``) get a bm25 rank.
-        stmt = text(
-            "SELECT c.id, c.text FROM (SELECT rowid, rank FROM claims_fts WHERE claims_fts MATCH :q "
-            "ORDER BY rowid DESC LIMIT :cap) AS f JOIN claims AS c ON c.id = f.rowid "
-            "ORDER BY f.rank, c.id DESC LIMIT :limit"
-        ).bindparams(q=query, cap=cap, limit=limit)
+        if not ranked:
+            stmt = text(
+                "SELECT c.id, c.text FROM claims_fts JOIN claims AS c ON c.id = claims_fts.rowid "
+                "WHERE claims_fts MATCH :q ORDER BY claims_fts.rowid DESC LIMIT :limit"
+            ).bindparams(q=query, limit=limit)
+        else:
+            # FTS5 yields rowids in order without ranking them; only the rows the subquery
+            # keeps (the newest ``cap``) get a bm25 rank.
+            stmt = text(
+                "SELECT c.id, c.text FROM (SELECT rowid, rank FROM claims_fts WHERE claims_fts MATCH :q "
+                "ORDER BY rowid DESC LIMIT :cap) AS f JOIN claims AS c ON c.id = f.rowid "
+                "ORDER BY f.rank, c.id DESC LIMIT :limit"
+            ).bindparams(q=query, cap=cap, limit=limit)
     else:
         tsquery = "CAST(:q AS tsquery)" if lexemes else "to_tsquery('english', :q)"
-        stmt = text(
-            f"SELECT c.id, c.text FROM (SELECT id, text FROM claims, {tsquery} AS query "
-            "WHERE to_tsvector('english'::regconfig, text) @@ query LIMIT :cap) AS c, "
-            f"{tsquery} AS query "
-            "ORDER BY ts_rank(to_tsvector('english'::regconfig, c.text), query) DESC, c.id DESC "
-            "LIMIT :limit"
-        ).bindparams(bindparam("q", query), cap=cap, limit=limit)
+        matches = f"SELECT id, text FROM claims, {tsquery} AS query WHERE to_tsvector('english'::regconfig, text) @@ query"
+        if not ranked:
+            stmt = text(f"{matches} LIMIT :limit").bindparams(bindparam("q", query), limit=limit)
+        else:
+            stmt = text(
+                f"SELECT c.id, c.text FROM ({matches} LIMIT :cap) AS c, {tsquery} AS query "
+                "ORDER BY ts_rank(to_tsvector('english'::regconfig, c.text), query) DESC, c.id DESC "
+                "LIMIT :limit"
+            ).bindparams(bindparam("q", query), cap=cap, limit=limit)
     return [(row[0], row[1]) for row in session.execute(stmt)]
 
 
@@ -129,7 +143,7 @@ def search_claims(
         return []
     wanted = limit * (4 if published_only else 1)
     joined = _tsquery(words, " & ") if _is_postgresql(session) else _fts5(words, " ")
-    ids = [claim_id for claim_id, _ in _ranked(session, joined, limit=wanted, lexemes=False)]
+    ids = [claim_id for claim_id, _ in _matching(session, joined, limit=wanted, lexemes=False)]
     return _load_in_order(session, ids, published_only=published_only)[:limit]
 
 
@@ -244,21 +258,22 @@ class Similar:
     score: float
 
 
-def _candidate_queries(counted: Sequence[tuple[str, int]], *, postgresql: bool) -> list[str]:
-    """The stages of the module docstring, narrowest first, over rare words only where a
-    stage would otherwise read the long posting lists of common ones."""
+def _candidate_queries(counted: Sequence[tuple[str, int]], *, postgresql: bool) -> list[tuple[str, bool]]:
+    """The stages of the module docstring, narrowest first, each with whether to rank its
+    matches (not those of "all the words": each holds every word). Common words are used
+    only where every match must hold them all, never OR-ed."""
     words = [word for word, _ in counted]
     rare = [word for word, postings in counted if postings < RARE_POSTINGS]
     queries = []
     if len(words) >= 2:
-        queries.append(_all_query(words, postgresql=postgresql))
+        queries.append((_all_query(words, postgresql=postgresql), False))
     if len(rare) >= 3:
-        queries.append(_pairs_query(rare[:5], postgresql=postgresql))
+        queries.append((_pairs_query(rare[:5], postgresql=postgresql), True))
     if len(rare) < 2 and len(words) >= 3:
         # A text of common words: what it says is in how they combine.
-        queries.append(_all_query(words[:3], postgresql=postgresql))
+        queries.append((_all_query(words[:3], postgresql=postgresql), True))
     if rare:
-        queries.append(_any_query(rare[:3], postgresql=postgresql))
+        queries.append((_any_query(rare[:3], postgresql=postgresql), True))
     return queries
 
 
@@ -271,8 +286,8 @@ def similar_claims(
         return []
     postgresql = _is_postgresql(session)
     found: dict[int, str] = {}
-    for query in _candidate_queries(counted, postgresql=postgresql):
-        for claim_id, claim_text in _ranked(session, query, limit=candidates, lexemes=True):
+    for query, ranked in _candidate_queries(counted, postgresql=postgresql):
+        for claim_id, claim_text in _matching(session, query, limit=candidates, lexemes=True, ranked=ranked):
             found.setdefault(claim_id, claim_text)
         if len(found) >= candidates:
             break
