@@ -8,19 +8,19 @@ static files. Environment: FACTCHECK_BIND (default 127.0.0.1:8000), WEB_CONCURRE
 application's own (DATABASE_URL, SECRET_KEY…).
 
 Worker class and counts were chosen from measurements on a 2-core machine (bench/RESULTS.md,
-"Server set-up"): the badge and the constant route, loaded side by side with wrk, on SQLite
-(100k claims) and PostgreSQL (1M claims), for sync workers (2 and 5) and gthread workers
-(2 × 4, 3 × 4 and 4 × 2 threads). Badge requests/s (p99):
+"Server set-up"): the badge and the constant route loaded side by side with wrk, at 1M claims
+on SQLite and PostgreSQL, sync workers (2, 5) against gthread workers (2 × 4, 3 × 4, 4 × 2
+threads). Badge requests/s and p99, in two full runs:
 
-    set-up             SQLite           PostgreSQL
-    sync, 2            3,258 (6.2 ms)   2,448 (10.2 ms)
-    sync, 5            3,173 (7.0 ms)   2,385 (8.9 ms)
-    gthread, 2 × 4     3,042 (29 ms)      986 (22 ms)
-    gthread, 3 × 4     1,367 (23 ms)    2,274 (29 ms)
-    gthread, 4 × 2     2,997 (17 ms)    2,445 (16 ms)
+    set-up            SQLite                          PostgreSQL
+    sync, 2           3,322 (6.5 ms)  3,197 (6.8 ms)  2,408 (10.4 ms)  2,461 (10.3 ms)
+    sync, 5           3,146 (7.4 ms)  3,153 (7.3 ms)  2,386 (9.1 ms)   2,382 (9.5 ms)
+    gthread, 2 × 4    2,691 (24 ms)   3,033 (27 ms)     990 (22 ms)    2,213 (22 ms)
+    gthread, 3 × 4    3,350 (26 ms)   3,151 (26 ms)   2,134 (24 ms)    2,425 (19 ms)
+    gthread, 4 × 2    2,851 (18 ms)   3,163 (18 ms)   2,352 (38 ms)    2,491 (17 ms)
 
-(The machine was shared with other work: absolute numbers move by tens of percent between
-runs, gthread's far more than sync's; the ordering held in every run.)
+Throughput is about the same for every set-up (the machine was shared: numbers move by
+10-20 % between runs); tail latency is not: sync's p99 is a third to a half of gthread's.
 
 """
 
@@ -31,10 +31,11 @@ import os
 
 bind = os.environ.get("FACTCHECK_BIND", "127.0.0.1:8000")
 
-#: sync: one request at a time per process. On this application it gave the most badge
-#: requests/s and by far the lowest and steadiest tail latency. The work is CPU-bound Python
-#: under one GIL per process, so threads within a process mostly wait for each other (gthread's
-#: p99 was 2-4 times sync's). sync workers must sit behind a buffering proxy, which nginx is
+#: sync: one request at a time per process: as many badges per second as any gthread set-up
+#: and a p99 two to three times lower. The work is CPU-bound Python under one GIL per
+#: process, so a thread whose database answer has arrived waits behind threads doing Python
+#: work (the 5 ms switch interval); once, 2 × 4 threads served the PostgreSQL badge at 990
+#: req/s. sync workers must sit behind a buffering proxy, which nginx is
 #: (deploy/nginx.conf.example): a slow client ties up nginx, never a worker.
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
 #: 2 × cores + 1 (gunicorn's own rule): as fast as 2 workers on the badge, and while one
