@@ -20,12 +20,11 @@ NAMING_CONVENTION = {
 }
 
 
-#: Schema objects made by migrations for one dialect only (full-text search, the slug prefix
-#: index of migration 0004), which the models do not declare; model-versus-schema comparisons
-#: skip them.
+#: Schema objects made by migrations for one dialect only (full-text search), which the models
+#: do not declare; model-versus-schema comparisons skip them.
 UNMANAGED_SCHEMA_OBJECTS = frozenset(
     {"claims_fts", "claims_fts_data", "claims_fts_idx", "claims_fts_docsize", "claims_fts_config",
-     "claims_fts_content", "ix_claims_search", "ix_claims_slug_prefix"}
+     "claims_fts_content", "ix_claims_search"}
 )
 
 
