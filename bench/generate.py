@@ -62,7 +62,9 @@ from bench.corpus import (  # noqa: E402
 from factcheck.db import make_engine  # noqa: E402
 from factcheck.migrate import upgrade  # noqa: E402
 from factcheck.services.claims import slugify  # noqa: E402
+from factcheck.models import Status  # noqa: E402
 from factcheck.services.independence import compute_flags, has_independent_assertion  # noqa: E402
+from factcheck.services.status_machine import replaced_verdict  # noqa: E402
 from factcheck.services.users import hash_password  # noqa: E402
 
 #: Every generated account signs in with this password (benchmarks log in as an editor).
@@ -88,7 +90,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                    "said_on", "created_by_id", "created_at"),
     "claim_statements": ("id", "claim_id", "statement_id", "stance", "note", "created_by_id", "created_at"),
     "status_changes": ("id", "claim_id", "from_status", "to_status", "reason", "evidence",
-                       "independence_override", "override_reason", "actor_id", "via", "version", "at"),
+                       "independence_override", "override_reason", "actor_id", "via", "version", "at",
+                       "replaced_verdict"),
 }
 BULK_TABLES = tuple(COLUMNS)
 
@@ -252,7 +255,11 @@ class DataSet:
             moment += rng.uniform(600, 86400 * 2)
             changes.append((frm, to, _reason(rng, frm, to), moment))
         version_after_links = 1 + len(links)
+        last_verdict: str | None = None
         for n, (frm, to, reason, at) in enumerate(changes):
+            replaced = _replaced_verdict(frm, to, last_verdict)
+            if to in VERDICTS:
+                last_verdict = to
             override = None
             if to == "confirmed" and not has_independent_assertion(links):  # type: ignore[arg-type]
                 override = "The editor confirmed it with the ministry by telephone; see evidence."
@@ -260,7 +267,7 @@ class DataSet:
             evidence = f"https://records.example.org/{claim_id}/{n}" if to in VERDICTS else ""
             batch.add("status_changes", (claim_id * CHANGES_PER_CLAIM_MAX + n, claim_id, frm, to, reason, evidence,
                                          override is not None, override, actor, "web",
-                                         1 if n == 0 else version_after_links + n, stamp(at)))
+                                         1 if n == 0 else version_after_links + n, stamp(at), replaced))
         status, status_at = changes[-1][1], changes[-1][3]
         version = version_after_links + len(changes) - 1
 
@@ -297,6 +304,13 @@ class DataSet:
     def ranges(self, size: int) -> list[tuple[int, int]]:
         """The batches: (first claim, last claim), ``size`` claims each."""
         return [(first, min(self.claims, first + size - 1)) for first in range(1, self.claims + 1, size)]
+
+
+def _replaced_verdict(frm: str | None, to: str, last_verdict: str | None) -> str | None:
+    """``status_machine.replaced_verdict`` on plain strings: what a correction corrects."""
+    return replaced_verdict(
+        Status(frm) if frm else None, Status(to), Status(last_verdict) if last_verdict else None
+    )
 
 
 def _cumulative(weights: Sequence[float]) -> list[float]:

@@ -108,12 +108,21 @@ SEED_AT_FIRST_REVISION = [
 ]
 
 
-def _rows(engine: Engine) -> dict[str, list[tuple]]:
+TABLES = ("users", "sources", "reports", "statements", "claims", "claim_statements", "status_changes", "tags",
+          "claim_tags")
+
+
+def _columns(engine: Engine) -> dict[str, list[str]]:
+    inspector = inspect(engine)
+    return {name: [c["name"] for c in inspector.get_columns(name)] for name in TABLES}
+
+
+def _rows(engine: Engine, columns: dict[str, list[str]]) -> dict[str, list[tuple]]:
+    """Every row of every table, in the columns given (those of an earlier revision)."""
     with engine.connect() as conn:
         return {
-            name: [tuple(r) for r in conn.execute(text(f"SELECT * FROM {name} ORDER BY 1"))]
-            for name in ("users", "sources", "reports", "statements", "claims", "claim_statements",
-                         "status_changes", "tags", "claim_tags")
+            name: [tuple(r) for r in conn.execute(text(f"SELECT {', '.join(cols)} FROM {name} ORDER BY 1"))]
+            for name, cols in columns.items()
         }
 
 
@@ -123,9 +132,10 @@ def test_upgrading_a_populated_database_loses_nothing(fresh_engine: Engine) -> N
     with fresh_engine.begin() as conn:
         for statement in SEED_AT_FIRST_REVISION:
             conn.execute(text(statement))
-    before = _rows(fresh_engine)
+    columns = _columns(fresh_engine)
+    before = _rows(fresh_engine, columns)
     _run(fresh_engine, command.upgrade, "head")
-    assert _rows(fresh_engine) == before
+    assert _rows(fresh_engine, columns) == before
     if fresh_engine.dialect.name == "sqlite":  # foreign keys were on throughout and still hold
         with fresh_engine.connect() as conn:
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
@@ -136,3 +146,34 @@ def test_upgrading_a_populated_database_loses_nothing(fresh_engine: Engine) -> N
 
     with Session(fresh_engine) as session:  # rows from before the search migration are indexed
         assert [c.slug for c in search_claims(session, "Musa Qala")] == ["umar-killed"]
+
+
+def test_stored_corrections_are_filled_in_from_history(fresh_engine: Engine) -> None:
+    """Migration 0006 marks existing corrections by the rule ``change_status`` now applies."""
+    _run(fresh_engine, command.upgrade, "0005")
+    history = [  # (from, to, the verdict it corrects)
+        (None, "unverified", None),
+        ("unverified", "in_review", None),
+        ("in_review", "false", None),  # a first verdict corrects nothing
+        ("false", "in_review", "false"),  # reopened
+        ("in_review", "contested", None),
+        ("contested", "false", None),  # the same verdict again
+        ("false", "contested", "false"),
+        ("contested", "confirmed", "false"),  # reversed
+    ]
+    with fresh_engine.begin() as conn:
+        for statement in SEED_AT_FIRST_REVISION[:5] + [SEED_AT_FIRST_REVISION[6]]:
+            conn.execute(text(statement))
+        for number, (frm, to, _) in enumerate(history, start=1):
+            conn.execute(
+                text(
+                    "INSERT INTO status_changes (id, claim_id, from_status, to_status, reason, evidence, "
+                    "independence_override, via, version, at) VALUES (:id, 1, :frm, :to, 'Because', '', FALSE, "
+                    "'web', :id, '2019-10-08 10:00:00')"
+                ),
+                {"id": number, "frm": frm, "to": to},
+            )
+    _run(fresh_engine, command.upgrade, "0006")
+    with fresh_engine.connect() as conn:
+        stored = conn.execute(text("SELECT replaced_verdict FROM status_changes ORDER BY id")).scalars().all()
+    assert stored == [expected for _, _, expected in history]

@@ -139,6 +139,18 @@ def run_machine(session, checker_user, editor_user) -> None:
                 if prev.to_status in RESOLVED:
                     assert row.to_status in (Status.IN_REVIEW, Status.CONTESTED)
                     assert row.actor_id == editor_user.id  # reopened by an editor only
+            # Corrections are stored with the change: a reopening names the verdict it left,
+            # a verdict unlike the claim's previous one names that one; nothing else is one.
+            last_verdict = None
+            for row in rows:
+                if row.from_status in RESOLVED:
+                    assert row.replaced_verdict == row.from_status
+                elif row.to_status in RESOLVED and last_verdict not in (None, row.to_status):
+                    assert row.replaced_verdict == last_verdict
+                else:
+                    assert row.replaced_verdict is None
+                if row.to_status in RESOLVED:
+                    last_verdict = row.to_status
             overrides = [r for r in rows if r.independence_override]
             assert len(overrides) == self.overrides
             assert all(r.override_reason and r.actor_id == editor_user.id for r in overrides)

@@ -162,6 +162,12 @@ class StatusChange(Base):
         ),
         Index("ix_status_changes_claim_id", "claim_id", "id"),
         Index("ix_status_changes_at", "at", "id"),
+        # The corrections log reads only corrections, newest first: a small partial index.
+        Index(
+            "ix_status_changes_corrections", "at", "id",
+            sqlite_where=text("replaced_verdict IS NOT NULL"),
+            postgresql_where=text("replaced_verdict IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -181,9 +187,18 @@ class StatusChange(Base):
     #: The claim's version after this change.
     version: Mapped[int] = mapped_column(Integer)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Set on a public correction, to the verdict it corrected: the verdict a reopening left,
+    #: or the earlier verdict a new, different verdict replaced. NULL on every other change.
+    #: Written once, with the row (``status_machine.replaced_verdict``).
+    replaced_verdict: Mapped[Status | None] = mapped_column(str_enum(Status, "replaced_verdict"))
 
     claim: Mapped[Claim] = relationship(back_populates="history")
     actor: Mapped[User | None] = relationship()
+
+    @property
+    def is_correction(self) -> bool:
+        """A reopening, or a verdict unlike the one it replaced: listed in the corrections log."""
+        return self.replaced_verdict is not None
 
     @property
     def is_reopening(self) -> bool:

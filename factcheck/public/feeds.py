@@ -52,7 +52,7 @@ def changes_feed() -> Response:
     config = current_app.config
     namespace = config["ORGANISATION_URL"]
     rows = recent_changes(get_session(), limit=FEED_LENGTH)
-    entries = [_entry(describe(r.change, r.previous_verdict), r.claim, namespace) for r in rows]
+    entries = [_entry(describe(r.change), r.claim, namespace) for r in rows]
     return _respond(
         atom.Feed(
             id=atom.stable_id(namespace, "feeds/changes"),

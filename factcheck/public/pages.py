@@ -56,7 +56,7 @@ def claim(slug: str) -> str:
 @bp.get("/corrections")
 def corrections() -> str:
     page = corrections_page(get_session(), number=page_number(request.args), per_page=PER_PAGE)
-    entries = [(describe(row.change, row.previous_verdict), row.claim) for row in page.items]
+    entries = [(describe(row.change), row.claim) for row in page.items]
     return render_template("public/corrections.html", page=page, entries=entries)
 
 

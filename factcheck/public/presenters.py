@@ -164,23 +164,13 @@ class PublicChange:
 
 
 def classify(history: Sequence[StatusChange]) -> list[PublicChange]:
-    """A claim's history, oldest first, each change marked as what it means to a reader.
-
-    Must agree with ``queries.CORRECTION`` (the SQL form used by the corrections log).
-    """
-    out: list[PublicChange] = []
-    last_verdict: Status | None = None
-    for change in sorted(history, key=lambda c: c.id):
-        out.append(describe(change, last_verdict))
-        if change.to_status.resolved:
-            last_verdict = change.to_status
-    return out
+    """A claim's history, oldest first, each change marked as what it means to a reader."""
+    return [describe(change) for change in sorted(history, key=lambda c: c.id)]
 
 
-def describe(change: StatusChange, previous_verdict: Status | None) -> PublicChange:
-    """One change as readers see it, given the claim's verdict before it (None if it had none)."""
-    kind = change_kind(change, previous_verdict)
-    previous = previous_verdict if kind == ChangeKind.REVERSED else None
+def describe(change: StatusChange) -> PublicChange:
+    """One change as readers see it."""
+    kind = change_kind(change)
     return PublicChange(
         id=change.id,
         from_status=change.from_status,
@@ -190,20 +180,19 @@ def describe(change: StatusChange, previous_verdict: Status | None) -> PublicCha
         override_reason=change.override_reason if change.independence_override else None,
         at=change.at,
         kind=kind,
-        previous_verdict=previous,
+        previous_verdict=change.replaced_verdict if kind == ChangeKind.REVERSED else None,
     )
 
 
-def change_kind(change: StatusChange, previous_verdict: Status | None) -> ChangeKind:
-    """The kind of one change, given the claim's verdict before it (for feeds and the log)."""
+def change_kind(change: StatusChange) -> ChangeKind:
+    """The kind of one change. Corrections are stored as such when the change is written
+    (``StatusChange.replaced_verdict``), so the log, the feeds and the claim page agree."""
     if change.from_status is None:
         return ChangeKind.ENTERED
     if change.is_reopening:
         return ChangeKind.REOPENED
     if change.to_status.resolved:
-        if previous_verdict is not None and previous_verdict != change.to_status:
-            return ChangeKind.REVERSED
-        return ChangeKind.VERDICT
+        return ChangeKind.REVERSED if change.is_correction else ChangeKind.VERDICT
     return ChangeKind.MOVED
 
 

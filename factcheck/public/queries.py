@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
-from sqlalchemy.orm import Session, aliased, joinedload, selectinload
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from ..errors import NotFound
-from ..models import RESOLVED, UNRESOLVED, Claim, ClaimStatement, Report, Statement, Status, StatusChange
+from ..models import Claim, ClaimStatement, Report, Statement, Status, StatusChange
 from ..services.search import search_claims
 from .pagination import Page, offset_for
 
@@ -20,34 +20,9 @@ MAX_SEARCH_RESULTS = 200
 #: answered 404 without a query.
 SLUG = re.compile(r"[A-Za-z0-9._~-]{1,120}")
 
-_RESOLVED = sorted(RESOLVED)
-_UNRESOLVED = sorted(UNRESOLVED)
-_earlier = aliased(StatusChange)
-
-#: The verdict a claim had before this change (its newest earlier move to a resolved status).
-PREVIOUS_VERDICT = (
-    select(_earlier.to_status)
-    .where(
-        _earlier.claim_id == StatusChange.claim_id,
-        _earlier.id < StatusChange.id,
-        _earlier.to_status.in_(_RESOLVED),
-    )
-    .order_by(_earlier.id.desc())
-    .limit(1)
-    .correlate(StatusChange)
-    .scalar_subquery()
-)
-
-#: A public correction: a verdict reopened, or a new verdict unlike the one it replaced.
-#: Must agree with ``presenters.change_kind``.
-CORRECTION: ColumnElement[bool] = or_(
-    and_(StatusChange.from_status.in_(_RESOLVED), StatusChange.to_status.in_(_UNRESOLVED)),
-    and_(
-        StatusChange.to_status.in_(_RESOLVED),
-        PREVIOUS_VERDICT.is_not(None),
-        PREVIOUS_VERDICT != StatusChange.to_status,
-    ),
-)
+#: A public correction: a reopening, or a verdict unlike the one it replaced (stored with
+#: the change; the partial index ``ix_status_changes_corrections`` holds only these rows).
+CORRECTION: ColumnElement[bool] = StatusChange.replaced_verdict.is_not(None)
 
 PUBLISHED = Claim.published_at.is_not(None)
 
@@ -96,23 +71,22 @@ def claims_page(
 
 @dataclass(frozen=True)
 class ChangeRow:
-    """A public status change with its claim and the verdict the claim had before it."""
+    """A public status change with its claim."""
 
     change: StatusChange
     claim: Claim
-    previous_verdict: Status | None
 
 
 def _change_rows(session: Session, *conditions: ColumnElement[bool], offset: int, limit: int) -> list[ChangeRow]:
     rows = session.execute(
-        select(StatusChange, Claim, PREVIOUS_VERDICT)
+        select(StatusChange, Claim)
         .join(Claim, Claim.id == StatusChange.claim_id)
         .where(PUBLISHED, *conditions)
         .order_by(StatusChange.at.desc(), StatusChange.id.desc())
         .offset(offset)
         .limit(limit)
     ).all()
-    return [ChangeRow(change, claim, previous) for change, claim, previous in rows]
+    return [ChangeRow(change, claim) for change, claim in rows]
 
 
 def corrections_page(session: Session, *, number: int, per_page: int) -> Page[ChangeRow]:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import Forbidden, IndependenceRequired, InvalidTransition
-from ..models import Claim, Role, Status, StatusChange, utcnow
+from ..models import RESOLVED, Claim, Role, Status, StatusChange, utcnow
 from . import audit, independence, status_machine
 from .actor import Actor
 from .claims import bump_version, check_version
@@ -71,6 +72,9 @@ def change_status(
                 "source, or have an editor override with a written reason."
             )
 
+    replaced = status_machine.replaced_verdict(
+        frm, to, last_verdict(session, claim) if to.resolved else None
+    )
     now = utcnow()
     version = bump_version(
         session, claim, expected_version, {"status": to, "status_changed_at": now}
@@ -87,6 +91,7 @@ def change_status(
         via=actor.via,
         version=version,
         at=now,
+        replaced_verdict=replaced,
     )
     session.add(change)
     audit.record(
@@ -95,3 +100,15 @@ def change_status(
     )
     session.flush()
     return change
+
+
+def last_verdict(session: Session, claim: Claim) -> Status | None:
+    """The claim's newest verdict in its history, None if it never had one (one indexed row)."""
+    if claim.status.resolved:
+        return claim.status
+    return session.scalar(
+        select(StatusChange.to_status)
+        .where(StatusChange.claim_id == claim.id, StatusChange.to_status.in_(RESOLVED))
+        .order_by(StatusChange.id.desc())
+        .limit(1)
+    )
