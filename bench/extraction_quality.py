@@ -137,10 +137,28 @@ def locate(article: str, text: str, occurrence: int) -> tuple[int, int]:
     return position, position + len(text)
 
 
+def article_path(relative: str) -> Path:
+    """Where an annotation's ``article`` lives: paths starting with ``tests/`` are the project's
+    own copies (the blind rounds), read from the repository root; the others are in ../shared."""
+    if relative.startswith("tests/"):
+        return ROOT / relative
+    return SHARED / relative
+
+
+def gold_round(path: Path) -> str | None:
+    """The blind round ("A", "B") of an annotation file, or None for the original set."""
+    return json.loads(path.read_text(encoding="utf-8")).get("round")
+
+
+def available(path: Path) -> bool:
+    """Whether the article of an annotation file is present (../shared may be absent)."""
+    return article_path(json.loads(path.read_text(encoding="utf-8"))["article"]).is_file()
+
+
 def load_gold(path: Path) -> tuple[str, bool, str, list[GoldStatement]]:
     """Article text, held-out flag, name and gold statements of one annotation file."""
     doc = json.loads(path.read_text(encoding="utf-8"))
-    article = (SHARED / doc["article"]).read_text(encoding="utf-8")
+    article = article_path(doc["article"]).read_text(encoding="utf-8")
     gold = []
     for item in doc["statements"]:
         start, end = locate(article, item["text"], item.get("occurrence", 0))
@@ -227,11 +245,16 @@ def details(result: Result, article: str) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--details", action="store_true", help="list misses, false positives and stance errors")
+    parser.add_argument("--set", dest="subset", choices=["all", "old", "A", "B"], default="all",
+                        help="evaluate only the original articles (old) or one blind round (A, B)")
     args = parser.parse_args(argv)
-    if not SHARED.is_dir():
-        print(f"../shared not present (looked for {SHARED.name}/ beside the repository); nothing to evaluate.")
+    paths = [path for path in sorted(GOLD_DIR.glob("*.json")) if available(path)]
+    if args.subset != "all":
+        wanted = None if args.subset == "old" else args.subset
+        paths = [path for path in paths if gold_round(path) == wanted]
+    if not paths:
+        print("no annotated article present (the original set lives in ../shared beside the repository)")
         return 0
-    paths = sorted(GOLD_DIR.glob("*.json"))
     results = [evaluate(path) for path in paths]
     print(HEADER)
     print("-" * len(HEADER))
