@@ -1,9 +1,10 @@
 """Who is calling the API: a bearer token, or nobody.
 
 ``Authorization: Bearer <secret>`` is looked up before any view runs (see
-``framework.Blueprint``). The lookup reads in its own short read-only transaction, and
-``last_used_at`` is written — at most once a minute — in its own short write transaction, both
-before the request's own session opens: on SQLite a read transaction that later writes can fail
+``framework._gate``), before the request's own session opens. A write is identified in its
+gate transaction (with the rate-limit count and, at most once a minute, ``last_used_at``); a
+read looks its token up in a short read-only transaction and writes ``last_used_at``, when due,
+in a write transaction of its own: on SQLite a read transaction that later writes can fail
 outright when another worker wrote in between, and a request must not wait on its own lock.
 
 A header that is present but wrong (another scheme, an unknown or revoked secret, a deactivated
@@ -19,8 +20,10 @@ from flask import g, request
 from werkzeug.datastructures import WWWAuthenticate
 from werkzeug.exceptions import Unauthorized
 
+from sqlalchemy.orm import Session
+
 from ..db import get_database, get_session
-from ..models import Role, User
+from ..models import Role
 from ..services import Actor, tokens
 
 REALM = "factcheck API"
@@ -59,8 +62,9 @@ def _challenge(error: str | None) -> WWWAuthenticate:
     return WWWAuthenticate("bearer", values)
 
 
-def identify_request() -> Identity:
-    """Look the bearer token up (if any) and remember the result for this request."""
+def identify_request(session: Session | None = None) -> Identity:
+    """Look the bearer token up (if any) and remember the result for this request; in
+    ``session`` when given (a write's gate transaction), else in a read transaction."""
     header = request.headers.get("Authorization")
     if header is None:
         identity = ANONYMOUS
@@ -69,24 +73,32 @@ def identify_request() -> Identity:
         secret = secret.strip()
         if scheme.lower() != "bearer" or not secret:
             identity = Identity(presented=True, problem="Send the token as `Authorization: Bearer <token>`.")
+        elif session is not None:
+            identity = _lookup(session, secret, record=True)
         else:
-            identity = _lookup(secret)
+            database = get_database()
+            with database.read_sessions() as read:
+                identity = _lookup(read, secret, record=False)
+            if identity.authenticated and g.get("api_token_use_due"):
+                with database.transaction() as write:
+                    tokens.record_use(write, identity.token_id)  # type: ignore[arg-type]
     g.api_identity = identity
     return identity
 
 
-def _lookup(secret: str) -> Identity:
-    database = get_database()
-    with database.read_sessions() as session:
-        token = tokens.authenticate(session, secret)
-        if token is None:
-            return Identity(presented=True, problem="This token is unknown, revoked, or its user is deactivated.")
-        identity = Identity(presented=True, token_id=token.id, user_id=token.user_id, role=token.user.role)
-        stale = tokens.use_is_stale(token)
-    if stale:
-        with database.transaction() as session:
+def _lookup(session: Session, secret: str, *, record: bool) -> Identity:
+    token = tokens.authenticate(session, secret)
+    if token is None:
+        return Identity(presented=True, problem="This token is unknown, revoked, or its user is deactivated.")
+    if tokens.use_is_stale(token):
+        if record:
             tokens.record_use(session, token.id)
-    return identity
+        else:
+            g.api_token_use_due = True
+    # The user as loaded with the token: the request's session adopts it (``current_actor``)
+    # instead of reading it again.
+    g.api_user = token.user
+    return Identity(presented=True, token_id=token.id, user_id=token.user_id, role=token.user.role)
 
 
 def identity() -> Identity:
@@ -112,11 +124,13 @@ def require_member(what: str = "This") -> int:
 
 
 def current_actor() -> Actor:
-    """The token's user, loaded in the request's session, as an acting ``Actor``."""
-    user = get_session().get(User, require_member())
-    assert user is not None  # the token's row holds a foreign key to it
+    """The token's user, in the request's session, as an acting ``Actor``."""
+    require_member()
+    # Loaded a moment ago with the token (expire_on_commit is off, so its attributes are
+    # there): merged without a query. Kept in ``g`` too, because a session holds its objects
+    # weakly and the response may still read it (who made a status change).
+    user = g.api_user = get_session().merge(g.api_user, load=False)
     return Actor.of(user, via="api")
-
 
 def is_member() -> bool:
     """Whether the caller is someone on the desk (any role), not a reader."""

@@ -11,10 +11,11 @@ Two counters, chosen by ``REDIS_URL``:
 
 - ``RedisCounter``: ``limits``' fixed window in Redis — one INCR per write.
 - ``DatabaseCounter``: a fixed window in ``rate_limit_counters``, one upsert
-  (``INSERT … ON CONFLICT DO UPDATE … RETURNING count``, on SQLite and PostgreSQL alike) in its
-  own short transaction, so that the count is committed — and seen by every other worker —
-  whether or not the write it counts succeeds. A refused write still counts: retrying
-  immediately does not help.
+  (``INSERT … ON CONFLICT DO UPDATE … RETURNING count``, on SQLite and PostgreSQL alike) in
+  the write's *gate transaction* (``framework._gate``): a short transaction of its own,
+  committed before the view's, so that the count is committed — and seen by every other
+  worker — whether or not the write it counts succeeds. A refused write still counts:
+  retrying immediately does not help.
 
 If the counter store fails, writes are refused with 503 rather than let through uncounted.
 """
@@ -26,9 +27,10 @@ import math
 import random
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app
 from limits import RateLimitItem, parse
 from limits.errors import StorageError
 from limits.storage import storage_from_string
@@ -36,9 +38,9 @@ from limits.strategies import FixedWindowRateLimiter
 from sqlalchemy import delete
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 from werkzeug.exceptions import ServiceUnavailable, TooManyRequests
 
-from ..db import get_database
 from ..models import RateLimitCounter
 
 logger = logging.getLogger(__name__)
@@ -46,6 +48,8 @@ logger = logging.getLogger(__name__)
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 #: Prefix of every counter key, so that pruning never touches another feature's counters.
 KEY_PREFIX = "api-write"
+#: What a failing counter store raises (Redis through ``limits``, or the database).
+STORE_ERRORS = (StorageError, SQLAlchemyError)
 #: One write in this many also deletes the expired windows of every key.
 PRUNE_ONE_IN = 100
 
@@ -58,32 +62,32 @@ class Verdict:
 
 
 class Counter(Protocol):
-    def hit(self, key: str, limit: RateLimitItem) -> Verdict:
-        """Count one write for ``key`` and say whether it is within ``limit``."""
+    def hit(self, key: str, limit: RateLimitItem, session: Session) -> Verdict:
+        """Count one write for ``key`` and say whether it is within ``limit``; a database
+        counter writes in ``session`` (the gate transaction), which its caller commits."""
 
 
 class DatabaseCounter:
     """A fixed window per key in ``rate_limit_counters``; windows are aligned to the epoch."""
 
-    def hit(self, key: str, limit: RateLimitItem) -> Verdict:
+    def hit(self, key: str, limit: RateLimitItem, session: Session) -> Verdict:
         window = limit.get_expiry()
         start = int(time.time()) // window * window
         table = RateLimitCounter.__table__
         full_key = f"{KEY_PREFIX}:{key}:{limit.amount}/{window}"
-        with get_database().transaction() as session:
-            dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-            insert = dialect.insert(table).values(key=full_key, window_start=start, count=1)
-            upsert = insert.on_conflict_do_update(
-                index_elements=[table.c.key, table.c.window_start],
-                set_={"count": table.c.count + 1},
-            ).returning(table.c.count)
-            count = session.execute(upsert).scalar_one()
-            if random.randrange(PRUNE_ONE_IN) == 0:
-                session.execute(
-                    delete(table).where(
-                        table.c.key.startswith(f"{KEY_PREFIX}:"), table.c.window_start < start - window
-                    )
+        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+        insert = dialect.insert(table).values(key=full_key, window_start=start, count=1)
+        upsert = insert.on_conflict_do_update(
+            index_elements=[table.c.key, table.c.window_start],
+            set_={"count": table.c.count + 1},
+        ).returning(table.c.count)
+        count = session.execute(upsert).scalar_one()
+        if random.randrange(PRUNE_ONE_IN) == 0:
+            session.execute(
+                delete(table).where(
+                    table.c.key.startswith(f"{KEY_PREFIX}:"), table.c.window_start < start - window
                 )
+            )
         return Verdict(count <= limit.amount, start + window)
 
 
@@ -93,10 +97,11 @@ class RedisCounter:
     def __init__(self, url: str) -> None:
         self.limiter = FixedWindowRateLimiter(storage_from_string(url, wrap_exceptions=True))
 
-    def hit(self, key: str, limit: RateLimitItem) -> Verdict:
-        allowed = self.limiter.hit(limit, KEY_PREFIX, key)
+    def hit(self, key: str, limit: RateLimitItem, session: Session) -> Verdict:
+        if self.limiter.hit(limit, KEY_PREFIX, key):
+            return Verdict(True, 0.0)  # when the window ends only matters to a refusal
         resets_at, _remaining = self.limiter.get_window_stats(limit, KEY_PREFIX, key)
-        return Verdict(allowed, resets_at)
+        return Verdict(False, resets_at)
 
 
 def init_app(app: Flask) -> None:
@@ -105,26 +110,35 @@ def init_app(app: Flask) -> None:
     app.extensions["factcheck.api.ratelimit"] = counter
 
 
-def count_write(key: str) -> None:
-    """Count this request if it writes; 429 (with Retry-After) beyond the configured limit."""
-    if request.method not in UNSAFE_METHODS:
-        return
-    limit = parse(current_app.config["API_WRITE_RATE_LIMIT"])
+def count_write(key: str, session: Session) -> Verdict:
+    """Count this write for ``key`` (in ``session``, the gate transaction, when the counter
+    lives in the database). The caller commits, then calls ``enforce``."""
+    limit = _limit(current_app.config["API_WRITE_RATE_LIMIT"])
     counter: Counter = current_app.extensions["factcheck.api.ratelimit"]
-    try:
-        verdict = counter.hit(key, limit)
-    except (StorageError, SQLAlchemyError):
-        logger.exception("rate-limit store unavailable; refusing API writes")
-        raise ServiceUnavailable(
-            "Writes are paused: the rate-limit store is unavailable. Retry shortly.", retry_after=30
-        ) from None
-    if not verdict.allowed:
-        wait = max(1, math.ceil(verdict.resets_at - time.time()))
-        raise TooManyRequests(
-            f"Too many writes: at most {limit.amount} per {_window_words(limit)} for this token "
-            f"(or address). Retry in {wait} seconds.",
-            retry_after=wait,
-        )
+    return counter.hit(key, limit, session)
+
+
+def enforce(verdict: Verdict) -> None:
+    """429, with Retry-After, for a write beyond the configured limit."""
+    if verdict.allowed:
+        return
+    limit = _limit(current_app.config["API_WRITE_RATE_LIMIT"])
+    wait = max(1, math.ceil(verdict.resets_at - time.time()))
+    raise TooManyRequests(
+        f"Too many writes: at most {limit.amount} per {_window_words(limit)} for this token "
+        f"(or address). Retry in {wait} seconds.",
+        retry_after=wait,
+    )
+
+
+def unavailable() -> ServiceUnavailable:
+    logger.exception("rate-limit store unavailable; refusing API writes")
+    return ServiceUnavailable("Writes are paused: the rate-limit store is unavailable. Retry shortly.", retry_after=30)
+
+
+@lru_cache(maxsize=8)
+def _limit(text: str) -> RateLimitItem:
+    return parse(text)
 
 
 def _window_words(limit: RateLimitItem) -> str:
