@@ -426,6 +426,165 @@ def test_statement_is_frozen() -> None:
         statement.speaker = "someone"  # type: ignore[misc]
 
 
+# --- patterns the blind round A exposed (invented sentences, not the articles' own) -----------
+
+
+def test_reporting_verbs_expects_and_remarked() -> None:
+    text = "Economist Rita Moe said demand was falling. She expects lower prices in the spring."
+    assert find(extract_statements(text), "lower prices").speaker == "Rita Moe"
+    assert only("Analyst Tom Berg remarked the index is volatile.").text == "the index is volatile"
+
+
+def test_continued_frames_a_quotation_only() -> None:
+    statement = only('Minister Ida Lund continued, "We will publish the report next week."')
+    assert statement.speaker == "Ida Lund" and statement.direct
+    assert extract_statements("The rain continued for a week.") == []
+
+
+def test_informed_takes_a_recipient() -> None:
+    statement = only("Driver Eva Stone informed police she had been blinded by the sun.")
+    assert statement.speaker == "Eva Stone"
+    assert statement.relayed_by == "police"
+    assert statement.text == "she had been blinded by the sun"
+
+
+def test_found_reports_only_a_finding() -> None:
+    statements = extract_statements("The tribunal found that the dismissal was unfair, and found the firm to be negligent.")
+    assert [s.text for s in statements] == ["the dismissal was unfair", "the firm to be negligent"]
+    assert {s.speaker for s in statements} == {"tribunal"}
+    assert statements[0].stance == "asserts"  # "dismissal" is not a denial word
+    assert extract_statements("Police found a body in the river.") == []
+
+
+def test_ruled_reports_only_a_clause() -> None:
+    statement = only("The court ruled on March 3 the merger was unlawful.")
+    assert statement.speaker == "court" and statement.text == "the merger was unlawful"
+    assert extract_statements("The king ruled the country for 40 years.") == []
+
+
+def test_named_as_is_a_characterisation() -> None:
+    assert only("The minister named three groups as terrorist organisations.").text == (
+        "three groups as terrorist organisations"
+    )
+    assert extract_statements("A man named Ali Khan was arrested.") == []
+
+
+def test_spoke_of_reports_its_object() -> None:
+    assert only("The general spoke of heavy losses on both sides.").text == "heavy losses on both sides"
+    assert extract_statements("The general spoke to reporters on Monday.") == []
+
+
+def test_inverted_speaker_followed_by_per_outlet() -> None:
+    statement = only('"Stocks will recover" said Tim Holt per Reuters.')
+    assert statement.speaker == "Tim Holt" and statement.direct
+    assert statement.relayed_by == "Reuters"
+
+
+def test_inverted_description_with_appositive_name() -> None:
+    statement = only("The appeal will fail, argued the city's lawyer, Maria Santos.")
+    assert statement.speaker == "Maria Santos"
+    assert statement.text == "The appeal will fail"
+
+
+def test_trailing_according_to_without_comma() -> None:
+    statement = only("Troops entered the town yesterday according to state media.")
+    assert statement.speaker == "state media" and statement.anonymous
+    assert statement.text == "Troops entered the town yesterday"
+
+
+def test_trailing_according_to_a_described_report() -> None:
+    text = "The shops were reluctant to act, according to a report from the BBC on March 3."
+    assert only(text).text == "The shops were reluctant to act"
+
+
+def test_coordinated_sources_after_according_to() -> None:
+    statement = only("According to witnesses and officials, the gunman fled on foot.")
+    assert statement.speaker == "witnesses and officials"
+
+
+def test_participle_after_a_statement_takes_the_main_subject() -> None:
+    statement = only("Then both governments issued statements speaking of a ceasefire.")
+    assert statement.speaker == "both governments" and statement.text == "a ceasefire"
+
+
+def test_verb_after_a_relative_clause_takes_the_main_subject() -> None:
+    text = (
+        'Omar Khan, who was described as "dangerous" by the police, wrote to a judge and urged her to '
+        'resign. He told her: "You will regret this."'
+    )
+    statements = extract_statements(text)
+    assert find(statements, "dangerous").speaker == "police"
+    assert find(statements, "her to resign").speaker == "Omar Khan"
+    assert find(statements, "You will regret this").speaker == "Omar Khan"  # "he" is not "the police"
+
+
+def test_participle_after_a_prepositional_object() -> None:
+    statement = only("Inspector Ann Wu wrote to the embassy asking it to waive immunity.")
+    assert statement.speaker == "Ann Wu" and statement.text == "it to waive immunity"
+
+
+def test_comma_between_subject_and_verb() -> None:
+    text = "The town's sheriff, Jim Ray, spoke first. Both he and the county's mayor Lisa Park, urged residents to stay indoors."
+    assert only(text).speaker == "Lisa Park"
+
+
+def test_gerund_after_of_attributes_nothing() -> None:
+    assert extract_statements("He is suspected of asking officials for bribes.") == []
+
+
+def test_indirect_question_is_not_a_statement() -> None:
+    assert extract_statements("A witness described for the BBC how the fire spread.") == []
+
+
+def test_quote_ending_a_that_clause_is_partial() -> None:
+    statement = only('The company reported that with limits in place, "shelves are still empty within an hour".')
+    assert not statement.direct
+    assert statement.text.startswith("with limits in place")
+
+
+def test_name_after_a_possessor_is_a_person() -> None:
+    assert only("The county's police commissioner Stephen Mold urged calm.").speaker == "Stephen Mold"
+
+
+def test_coordinated_subjects_with_relative_clauses() -> None:
+    statement = only("Acme, which makes soap, and Bolt Ltd which makes nails, said they were working around the clock.")
+    assert statement.speaker == "Acme"
+    assert statement.text == "they were working around the clock"
+
+
+def test_she_skips_a_speaker_not_known_to_be_a_woman() -> None:
+    text = "Police chief Ms Anna Berg met Mayor John Doyle on Friday. Doyle said the budget was tight. She said crime had fallen."
+    assert find(extract_statements(text), "crime had fallen").speaker == "Anna Berg"
+    text = "The spokeswoman, Lena Ek, met the minister, Per Holm. Holm said taxes would rise. She said the plan was sound."
+    assert find(extract_statements(text), "the plan was sound").speaker == "Lena Ek"
+    text = "Anna Berg said she would run again. John Doyle met her on Friday. Doyle said taxes were high. She said crime had fallen."
+    assert find(extract_statements(text), "crime had fallen").speaker == "Anna Berg"
+
+
+def test_he_still_takes_the_most_recent_man_or_unknown() -> None:
+    text = "Ms Ek met the minister, Per Holm. Holm said taxes would rise. He said the plan was sound."
+    assert find(extract_statements(text), "the plan was sound").speaker == "Per Holm"
+
+
+@pytest.mark.parametrize(
+    ("quote", "stance"),
+    [
+        ("I do not think that the plan can work.", "denies"),
+        ("Thank you to all the nurses. My thoughts are with the families.", "mentions"),
+        ("They need to stand by us.", "mentions"),
+        ("We will never let them win.", "mentions"),
+        ("I count on the council to act quickly.", "mentions"),
+        ("It's all fake.", "denies"),
+    ],
+)
+def test_stance_of_appeals_vows_and_opinions(quote: str, stance: str) -> None:
+    assert only(f'"{quote}" the mayor said.').stance == stance
+
+
+def test_fake_as_an_adjective_is_not_a_denial() -> None:
+    assert only("Police said the man wore a fake suicide vest.").stance == "asserts"
+
+
 # --- gold annotations ------------------------------------------------------------------------
 
 

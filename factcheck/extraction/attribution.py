@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from .lexicon import (
     AUXILIARIES,
+    CONDITIONAL_LEMMAS,
     CUE_WORDS,
     CUES,
     DAYS_AND_MONTHS,
@@ -39,6 +40,7 @@ from .lexicon import (
 )
 from .phrases import (
     NounPhrase,
+    is_pronoun,
     describe,
     is_adverb,
     is_possessive,
@@ -65,6 +67,17 @@ _SINGLE_ADVERBIALS = (
                 "recently separately".split())
 )
 _RELAY_LEADERS = frozenset({"speaking", "talking", "writing"})
+_GERUND_LEADERS = frozenset({"of", "without"})
+# A participle right after "to X" / "at X" modifies the main clause, not X: "wrote to the
+# embassy asking …" ("with officials saying …" is an absolute clause and keeps its subject).
+_OBJECT_PREPOSITIONS = frozenset({"to", "at", "from", "in", "on", "for", "of", "into", "about", "against"})
+_RELATIVE_PRONOUNS = frozenset({"who", "which", "whose", "whom"})
+_INDIRECT_QUESTION = frozenset({"how", "why", "whether"})
+_INVERTED_TRAILERS = frozenset({"in", "on", "at", "to", "during", "via", "after", "while", "when", "as", "per"})
+# what may follow the source of a trailing "according to X" other than the main clause's verb
+_SOURCE_TRAILERS = frozenset({"on", "in", "at", "of", "from", "which", "who", "that", "published", "released",
+                              "issued", "last", "earlier", "this", "dated"})
+_LEADING_ADVERBS = frozenset({"then", "also", "later", "subsequently", "separately", "meanwhile", "still", "now"})
 _ADVERBIAL_LEADERS = _RELAY_LEADERS | {"in", "on", "at"}
 
 
@@ -140,10 +153,14 @@ class SentenceAnalyser:
             lower = tokens[k].lower
             if lower in _SINGLE_ADVERBIALS and tokens[k].kind == "w":
                 k += 1
+                if lower in DAYS_AND_MONTHS and k < hi and tokens[k].kind == "n":
+                    k += 1  # "on September 11"
             elif lower in _TIME_LEADERS and k + 1 < hi and (
                 tokens[k + 1].lower in DAYS_AND_MONTHS or tokens[k + 1].lower in TIME_NOUNS
             ):
                 k += 2
+                if k < hi and tokens[k].kind == "n" and tokens[k - 1].lower in DAYS_AND_MONTHS:
+                    k += 1
             elif lower in _MEDIUM_LEADERS and k + 1 < hi:
                 j = k + 1
                 if tokens[j].lower in DETERMINERS and j + 1 < hi:
@@ -193,6 +210,11 @@ class SentenceAnalyser:
         first = segment[0].lower
         if first in {"who", "which", "whom", "whose"}:
             return "relative"
+        if first == "and" and len(segment) > 1 and segment[1].cap:
+            # a second subject with its own relative clause: "X, which makes A, and Y which makes B, said"
+            relative = next((n for n, t in enumerate(segment) if t.lower in _RELATIVE_PRONOUNS), len(segment))
+            if all(np_word(t) for t in segment[1:relative]) and relative < len(segment):
+                return "conjunct"
         if first == "citing":
             return "citing"
         if len(segment) <= 4 and all(t.lower in PARENTHETICAL_ADVERBS for t in segment):
@@ -218,6 +240,8 @@ class SentenceAnalyser:
         citing: tuple[int, int] | None = None
         while j >= lo and tokens[j].text == ",":
             comma = next((c for c in range(j - 1, max(lo, j - 30) - 1, -1) if tokens[c].text in {",", ";", ":"}), None)
+            if comma is None and appositive is None and citing is None:
+                return self._subject_before_stray_comma(j, lo)
             if comma is None or tokens[comma].text != ",":
                 return None
             kind = self._paren_kind(comma + 1, j)
@@ -230,6 +254,9 @@ class SentenceAnalyser:
                 citing = (comma + 2, j)
             elif kind == "adverbial" and tokens[comma + 1].lower in _RELAY_LEADERS:
                 claim.via = self._relay_target(comma + 2, j) or claim.via
+            elif kind == "conjunct":
+                j = comma  # the first subject's own relative clause ends at this comma
+                continue
             j = comma - 1
         start = scan_left(tokens, j, lo)
         if start is None:
@@ -249,6 +276,25 @@ class SentenceAnalyser:
                 claim.via = phrase
                 phrase = self._phrase(citing[0], source_end)
         return phrase
+
+    def _subject_before_stray_comma(self, comma: int, lo: int) -> NounPhrase | None:
+        """ "Both he and the county's commissioner Stephen Mold, urged …": a comma between a
+        sentence-initial subject and its verb (common in hurried copy)."""
+        tokens = self.tokens
+        if comma - 1 < lo or any(t.text in {",", ";", ":"} or t.kind == "q" for t in tokens[lo:comma]):
+            return None
+        start = scan_left(tokens, comma - 1, lo)
+        if start is None:
+            return None
+        first = start
+        if first - 2 >= lo and tokens[first - 1].lower == "and" and is_pronoun(tokens[first - 2]):
+            first -= 2  # "he and …"
+        if first - 1 >= lo and tokens[first - 1].lower == "both":
+            first -= 1
+        if first != lo:
+            return None
+        phrase = self._phrase(start, comma)
+        return phrase if plausible_speaker(phrase) and phrase.kind != "pronoun" else None
 
     def _before_relative_clause(self, start: int, lo: int, claim: Claim) -> NounPhrase | None:
         """ "Two people who attended the meeting said …": the speaker precedes "who"."""
@@ -280,7 +326,9 @@ class SentenceAnalyser:
         tokens = self.tokens
         k = 0
         first = tokens[0].lower if tokens else ""
-        if first in {"in", "on", "at", "after", "before", "during", "despite", "following", "last", "earlier",
+        if first in _LEADING_ADVERBS and len(tokens) > 1 and tokens[1].text != ",":
+            k = 1  # "Then both nations issued statements …"
+        elif first in {"in", "on", "at", "after", "before", "during", "despite", "following", "last", "earlier",
                      "however", "but", "and", "yesterday", "today", "meanwhile", "speaking", "as", "with"} \
                 or first in DAYS_AND_MONTHS:
             comma = next((i for i in range(min(hi, 25)) if tokens[i].text == ","), None)
@@ -312,6 +360,14 @@ class SentenceAnalyser:
             return None
         kind = cue.kind
         cue_end = c + 1
+        if cue.participle and c - 1 >= lo and tokens[c - 1].lower in _GERUND_LEADERS:
+            return None  # a gerund, not a participle clause: "suspected of asking for …"
+        if cue.lemma == "speak":
+            if c + 1 >= hi or tokens[c + 1].lower != "of":
+                return None
+            cue_end = c + 2  # "spoke of an imminent incursion"
+        elif cue.lemma in CONDITIONAL_LEMMAS and not self._construction_reports(cue.lemma, c, hi):
+            return None
         if cue.lemma == "call":
             following = tokens[c + 1] if c + 1 < hi else None
             if following is not None and following.lower == "for":
@@ -347,14 +403,26 @@ class SentenceAnalyser:
                 subject = None
             if subject is not None and cue.participle and (subject.head in MEDIUM_NOUNS or subject.medium):
                 subject = None
+            if subject is not None and cue.participle and subject.start - 1 >= lo \
+                    and tokens[subject.start - 1].lower in _OBJECT_PREPOSITIONS:
+                subject = None
             if subject is not None and tokens[subject.start].lower in _NEGATIVE_SUBJECTS:
                 return None  # "No organisation claimed …" attributes nothing
         k = cue_end
-        if cue.lemma == "tell" and k < hi:
+        if cue.kind == "tell" and k < hi:
             end = scan_right(tokens, k, hi)
             if end is not None:
                 claim.recipient = self._phrase(k, end)
                 k = end
+        elif cue.kind == "say" and k + 1 < hi and tokens[k].lower in {"to", "for"}:
+            # "wrote to the embassy asking …", "described for news agency PA Media how …"
+            end = scan_right(tokens, k + 1, hi)
+            if end is not None and tokens[k + 1].lower not in {"be", "have"}:
+                addressee = self._phrase(k + 1, end)
+                if addressee.kind != "pronoun" and plausible_speaker(addressee):
+                    if tokens[k].lower == "for":
+                        claim.via = addressee
+                    k = end
         k = self._skip_adverbials(k, hi)
         if k < hi and tokens[k].lower == "that":
             k += 1
@@ -383,7 +451,7 @@ class SentenceAnalyser:
             claim.inherits = True
             claim.clause_tok = j if j >= lo and tokens[j].text == "," else c
         elif j < lo or tokens[j].text == ",":
-            inverted = self._inverted(cue_end, hi)
+            inverted = self._inverted(cue_end, hi, claim)
             if inverted is None:
                 return None
             claim.speaker = inverted
@@ -397,16 +465,49 @@ class SentenceAnalyser:
         self._set_content(claim, k, limit)
         return claim if claim.has_content or frame else None
 
-    def _inverted(self, k: int, hi: int) -> NounPhrase | None:
-        """ "…, said Asfandyar Mir, a fellow at …" / "…, says Afghan intelligence"."""
+    def _construction_reports(self, lemma: str, c: int, hi: int) -> bool:
+        """Whether a verb of CONDITIONAL_LEMMAS reports here: "found that …" / "found X to be Y",
+        "ruled (that) <finite clause>", "named X as Y"."""
+        tokens = self.tokens
+        k = self._skip_adverbials(c + 1, hi)
+        if k >= hi:
+            return False
+        if tokens[k].lower == "that":
+            return lemma != "name"
+        limit = self._content_limit(k, hi)
+        # the construction must complete before the next reporting verb ("named it X and named …")
+        limit = next((i for i in range(k, limit) if tokens[i].lower in CUE_WORDS and not tokens[i].cap), limit)
+        if lemma == "find":
+            end = scan_right(tokens, k, limit)
+            return end is not None and end + 1 < limit and tokens[end].lower == "to" and tokens[end + 1].lower == "be"
+        if lemma == "rule":
+            return tokens[k].kind == "w" and tokens[k].lower not in _OBJECT_PREPOSITIONS | {"out", "over"} and any(
+                t.lower in AUXILIARIES for t in tokens[k + 1 : limit]
+            )
+        return any(t.lower == "as" for t in tokens[k + 1 : limit])
+
+    def _inverted(self, k: int, hi: int, claim: Claim) -> NounPhrase | None:
+        """ "…, said Asfandyar Mir, a fellow at …" / "…, says Afghan intelligence" / "…, argued the
+        government's lawyer, Richard Keen." / "… said Russell Zimmerman per ABC News"."""
         tokens = self.tokens
         k = self._skip_adverbials(k, hi)
         end = scan_right(tokens, k, hi)
         if end is None:
             return None
-        if end < hi and tokens[end].text not in {",", ".", ";", "!", "?"}:
-            return None
         phrase = self._phrase(k, end)
+        if phrase.kind == "descriptor" and end + 1 < hi and tokens[end].text == ",":
+            name_end = scan_right(tokens, end + 1, hi)
+            if name_end is not None and (name_end >= hi or tokens[name_end].text in {",", ".", ";", "!", "?"}):
+                named = self._phrase(end + 1, name_end)
+                if named.kind == "name" and named.person:
+                    phrase, end = named, name_end
+        if end < hi and tokens[end].text not in {",", ".", ";", "!", "?"}:
+            if tokens[end].lower not in _INVERTED_TRAILERS:
+                return None
+            if tokens[end].lower == "per":
+                via_end = scan_right(tokens, end + 1, hi)
+                if via_end is not None:
+                    claim.via = self._phrase(end + 1, via_end)
         return phrase if plausible_speaker(phrase) and phrase.kind != "pronoun" else None
 
     def _passive(self, claim: Claim, cue: Cue, c: int, j: int, lo: int, hi: int) -> Claim | None:
@@ -432,6 +533,8 @@ class SentenceAnalyser:
                 claim.recipient = self._phrase(start, j + 1)
         if end < hi and tokens[end].lower in {"of", "that"}:
             self._set_content(claim, end + 1, self._content_limit(end + 1, hi))
+        elif c + 2 < by and tokens[c + 1].lower == "as":
+            self._set_content(claim, c + 2, by)  # "… was described as 'dangerous' by the police"
         else:
             self._set_content(claim, lo, by)
         return claim if claim.has_content else None
@@ -461,14 +564,21 @@ class SentenceAnalyser:
         claim.speaker = source
         limit = self._content_limit(end, hi)
         comma_before = c - 1 >= lo and tokens[c - 1].text == ","
+        words_before = sum(1 for t in tokens[lo:c] if t.kind in {"w", "n", "q"})
         if c == lo or (comma_before and end < limit and tokens[end].text == ","):
             comma = next((i for i in range(end, limit) if tokens[i].text == ","), None)
             if comma is not None:
                 self._set_content(claim, comma + 1, limit)
+        elif comma_before and words_before >= 4 and end < limit and tokens[end].lower in _SOURCE_TRAILERS:
+            # trailing, with the source described further: "…, according to a report from ABC
+            # on March 3 in which …"
+            self._set_content(claim, lo, c - 1)
         elif end < limit and tokens[end].kind == "w":
             self._set_content(claim, end, limit)
         elif comma_before:
             self._set_content(claim, lo, c - 1)
+        elif end >= limit and words_before >= 3:
+            self._set_content(claim, lo, c)  # "… entered the town yesterday according to state media."
         return claim if claim.has_content or frame else None
 
     # -- quotes -------------------------------------------------------------------------------
@@ -520,12 +630,30 @@ class SentenceAnalyser:
             return False
         if left and left[-1].text == ":":
             return True  # "X tweeted: '…'" introduces a quotation however it ends
+        if left and left[-1].text == "," and self._open_that_clause(lo, open_i):
+            return False  # "reported that with the limit in place, '…'": the quote ends the clause
         inner = self.text[quote.start : quote.end].rstrip()
         if inner and inner[-1] in ".!?,;:":
             return True
         if close_i + 1 >= hi or tokens[close_i + 1].text in _CLOSING_PUNCT:
             return True
         return any(self._is_cue_start(i) for i in range(close_i + 1, min(hi, close_i + 7)))
+
+    def _open_that_clause(self, lo: int, open_i: int) -> bool:
+        """Whether a "<verb> that …" reported clause, with words of its own, runs up to ``open_i``."""
+        tokens = self.tokens
+        for c in range(open_i - 1, lo - 1, -1):
+            cue = self._cue(c, frame=False)
+            if cue is None:
+                continue
+            k = c + 1
+            if cue.kind == "tell":
+                k = scan_right(tokens, k, open_i) or k
+            k = self._skip_adverbials(k, open_i)
+            if k >= open_i or tokens[k].lower != "that":
+                return False
+            return sum(1 for t in tokens[k + 1 : open_i] if t.kind in {"w", "n"}) >= 2
+        return False
 
     def _leading_frame(self, lo: int, open_i: int) -> Claim | None:
         """ "X said: '…'" — the last cue before the quote, if the frame ends at the quote."""
@@ -584,6 +712,10 @@ class SentenceAnalyser:
         self._sentence_relay(claims)
         self._inherit(claims)
         self._nest(claims)
+        for claim in claims:
+            # an indirect question ("described how the attack unfolded") reports no proposition
+            if not claim.direct and claim.has_content and self.tokens[claim.content_tok].lower in _INDIRECT_QUESTION:
+                claim.emit = False
         return [claim for claim in claims if not claim.dropped]
 
     def _sentence_relay(self, claims: list[Claim]) -> None:
@@ -603,7 +735,13 @@ class SentenceAnalyser:
         for n, claim in enumerate(claims):
             if not claim.inherits:
                 continue
-            previous = next((p for p in reversed(claims[:n]) if not p.dropped), None)
+            # a claim inside a relative clause ("Amman, who was described as … by the police,
+            # sent … and advised …") is not the clause the coordinated verb continues
+            previous = next(
+                (p for p in reversed(claims[:n])
+                 if not p.dropped and not self._inside_relative(p.cue_index, claim.cue_index)),
+                None,
+            )
             if previous is not None:
                 claim.inherit_from = previous
                 continue
@@ -613,6 +751,16 @@ class SentenceAnalyser:
                 continue
             claim.speaker = subject
             claim.subject_tok = subject.start
+
+    def _inside_relative(self, i: int, upto: int) -> bool:
+        """Whether token ``i`` is in a ", who/which …," clause that closes before token ``upto``."""
+        tokens = self.tokens
+        for o in range(i - 1, -1, -1):
+            if tokens[o].text in {",", ";", ":"}:
+                if tokens[o].text != "," or tokens[o + 1].lower not in _RELATIVE_PRONOUNS:
+                    return False
+                return any(t.text == "," for t in tokens[i + 1 : upto])
+        return False
 
     def _nest(self, claims: list[Claim]) -> None:
         """Relay or cut where one claim's cue falls inside another claim's reported span."""

@@ -15,7 +15,17 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .lexicon import DETERMINERS, GEO_WORDS, ORG_WORDS, PERSON_NOUNS, SENTENCE_STARTERS, SPEAKER_NOUNS, TITLE_WORDS
+from .lexicon import (
+    DETERMINERS,
+    FEMALE_WORDS,
+    GEO_WORDS,
+    MALE_WORDS,
+    ORG_WORDS,
+    PERSON_NOUNS,
+    SENTENCE_STARTERS,
+    SPEAKER_NOUNS,
+    TITLE_WORDS,
+)
 from .phrases import strip_possessive
 
 _UPPER = "A-ZÀ-ÖØ-ÞΑ-ΩА-Я"
@@ -38,6 +48,17 @@ class Entity:
     anonymous: bool = False
     full_positions: list[int] = field(default_factory=list)
     anonymity_reason: str | None = None
+    gender: str | None = None  # "f" / "m" once the text has said so
+
+    def note_words(self, words: set[str]) -> None:
+        """Titles and role words ("Ms", "spokeswoman", "mother") tell the gender."""
+        female, male = not words.isdisjoint(FEMALE_WORDS), not words.isdisjoint(MALE_WORDS)
+        if self.gender is None and female != male:
+            self.gender = "f" if female else "m"
+
+    def compatible(self, pronoun: str) -> bool:
+        """Whether "he"/"she" can refer to this entity (unknown gender: either)."""
+        return self.gender is None or self.gender == ("f" if pronoun == "she" else "m")
 
 
 @dataclass
@@ -76,6 +97,7 @@ class EntityTracker:
         return entity
 
     def add_words(self, entity: Entity, words: set[str]) -> None:
+        entity.note_words(words)
         for word in words - entity.words:
             self._by_word.setdefault(word, []).append(entity)
             entity.words.add(word)
@@ -245,8 +267,8 @@ def _piece_mention(
 def _descriptors_around(masked: str, name_start: int, run_end: int) -> set[str]:
     """Role words next to a name: "journalist Jamal Khashoggi", "Hamid Mir, a … journalist,"."""
     words: set[str] = set()
-    before = masked[max(0, name_start - 40) : name_start].split()[-2:]
-    words.update(w.lower() for w in before if w.lower() in PERSON_NOUNS)
+    before = [w.strip(",;:()").lower() for w in masked[max(0, name_start - 40) : name_start].split()[-2:]]
+    words.update(w for w in before if w in PERSON_NOUNS or w in FEMALE_WORDS or w in MALE_WORDS)
     appositive = _APPOSITIVE_RE.match(masked, run_end)
     if appositive:
         words.update(w.lower() for w in _WORD_RE.findall(appositive.group(1)) if w.lower() in SPEAKER_NOUNS)

@@ -22,6 +22,7 @@ from .segment import Sentence, split_sentences
 from .stance import classify
 
 _LOWER_WORD_RE = re.compile(r"[a-z]+")
+_FIRST_WORD_RE = re.compile(r"[A-Za-z]+")
 _EDGE_PUNCT = " \t\r\n\xa0,;:—–-"
 
 
@@ -122,7 +123,8 @@ class _Article:
             return replace(self._resolve(phrase.owner, index), span=span)
         if phrase.kind == "name":
             return self._resolve_name(phrase, span)
-        if phrase.medium and phrase.definite:
+        if phrase.medium and phrase.definite and not any(w[:1].isupper() for w in phrase.display.split()[:-1]):
+            # "the statement" is whoever issued one; "the US statement" names its owner itself
             owner = self._medium_owner(phrase.head, index)
             if owner is not None:
                 return replace(owner, span=span)
@@ -163,19 +165,7 @@ class _Article:
             if emitted.position < position:
                 recent.append(emitted)
         if pronoun in {"he", "she"}:
-            for emitted in recent:
-                if emitted.speaker.person and not emitted.speaker.plural:
-                    return emitted.speaker
-            for mention in self.mentions.get(index - 1, []):
-                if mention.person:
-                    return _Speaker(mention.entity.canonical, mention.entity, None, mention.entity.anonymous,
-                                    True, False, False)
-            for emitted in reversed(self.emitted):
-                if emitted.sentence < index - 5:
-                    break
-                if emitted.speaker.person and not emitted.speaker.plural:
-                    return emitted.speaker
-            return None
+            return self._personal_pronoun(pronoun, index, recent)
         if pronoun == "it":
             for emitted in recent:
                 if emitted.speaker.organisation:
@@ -188,6 +178,36 @@ class _Article:
             if emitted.speaker.plural or emitted.speaker.organisation:
                 return emitted.speaker
         return None
+
+    def _personal_pronoun(self, pronoun: str, index: int, recent: list[_Emitted]) -> _Speaker | None:
+        """ "he"/"she": the most recent speaker, else the first person named in the sentence
+        before, else an earlier speaker.  A candidate of the other known gender is skipped; and for
+        "she", one the text has shown to be a woman ("Ms Berg", "the spokeswoman", "Berg said she
+        …") wins over a more recent one of unknown gender — most people quoted in news are men, so
+        an unknown candidate is a weak reading of "she" but not of "he"."""
+        candidates = [e.speaker for e in recent if self._individual(e.speaker, pronoun)]
+        for back in (1, 2, 3):
+            for mention in self.mentions.get(index - back, []):
+                if mention.person and mention.entity.compatible(pronoun) and (back == 1 or mention.entity.gender):
+                    candidates.append(_Speaker(mention.entity.canonical, mention.entity, None,
+                                               mention.entity.anonymous, True, False, False))
+        for emitted in reversed(self.emitted):
+            if emitted.sentence < index - 5:
+                break
+            if self._individual(emitted.speaker, pronoun):
+                candidates.append(emitted.speaker)
+        if pronoun == "she":
+            known = next((c for c in candidates if c.entity is not None and c.entity.gender == "f"), None)
+            if known is not None:
+                return known
+        return candidates[0] if candidates else None
+
+    @staticmethod
+    def _individual(speaker: _Speaker, pronoun: str) -> bool:
+        """Whether "he"/"she" can refer to a speaker: one person, of no other known gender."""
+        if not speaker.person or speaker.plural:
+            return False
+        return speaker.entity is None or speaker.entity.compatible(pronoun)
 
     def _medium_owner(self, medium: str, index: int) -> _Speaker | None:
         """ "the statement" → whoever was last reported as issuing a statement."""
@@ -263,6 +283,11 @@ class _Article:
             _Emitted(index, claim.cue_start, speaker, narrator or speaker, claim.cue_text, (sentence.start, sentence.end))
         )
         text = self.text[start:end]
+        if not claim.direct and speaker.person and speaker.entity is not None and speaker.entity.gender is None:
+            # "X said she would …": the subject of the reported clause is almost always X
+            first = _FIRST_WORD_RE.match(text)
+            if first is not None and first.group().lower() in {"he", "she"}:
+                speaker.entity.gender = "f" if first.group().lower() == "she" else "m"
         return ExtractedStatement(
             speaker=speaker.name,
             speaker_span=speaker.span,

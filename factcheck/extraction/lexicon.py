@@ -106,6 +106,15 @@ for _lemma, _kind, _forms_text in (
     ("hope", "request", "hoped"),
     ("call", "call", "call calls called calling"),
     ("read", "say", "read reads"),
+    ("continue", "say", "continued continues"),
+    ("expect", "say", "expects expected"),
+    ("remark", "say", "remarked remarks"),
+    ("inform", "tell", "inform informs informed"),
+    # only with a clause or a characterisation (see CONDITIONAL_LEMMAS)
+    ("find", "say", "found finds finding"),
+    ("rule", "say", "ruled"),
+    ("name", "say", "named"),
+    ("speak", "say", "spoke speaks speaking"),
 ):
     CUES.update(_forms(_lemma, _kind, _forms_text))
 
@@ -115,7 +124,12 @@ CUE_WORDS = frozenset(CUES) | {"according"}
 NOUN_LIKE_CUES = frozenset({"claims", "reports", "states", "thanks", "calls", "demands", "disputes", "notes"})
 # Verbs that only count as reporting when a direct quote is attached ("It read, '…'",
 # "he appreciated his lifepath: '…'"); elsewhere they are too often something else.
-FRAME_ONLY_LEMMAS = frozenset({"read", "appreciate"})
+FRAME_ONLY_LEMMAS = frozenset({"read", "appreciate", "continue"})
+# Verbs that report only in one construction, checked where the clause is analysed:
+# "found that …" / "found X to be Y"; "ruled (that) <finite clause>"; "named X as Y";
+# "spoke of X".  "Police found a body", "ruled the country", "a man named Ali" and "spoke to
+# reporters" report nothing.
+CONDITIONAL_LEMMAS = frozenset({"find", "rule", "name", "speak"})
 
 DETERMINERS = frozenset(
     "a an the this these those some several many most all both each every another other "
@@ -209,9 +223,12 @@ GROUP_NOUNS = frozenset(
     "media press newspaper broadcaster outlet channel site website agency wire "
     "report reports study survey investigation inquiry statement intelligence "
     "prosecution defence defense state administration officials coastguard data figures "
+    "nation nations country countries "
     "estimates records documents poll polls census analysis tally filing filings".split()
 )
 SPEAKER_NOUNS = PERSON_NOUNS | GROUP_NOUNS
+# Heads that name several people without a plural "-s": never "he" or "she".
+COLLECTIVE_NOUNS = frozenset("people men women children police staff crew family couple militia".split())
 # Speaker heads that, without a proper name, leave the speaker unidentified.
 ANONYMOUS_HEADS = frozenset(
     "official officials source sources spokesperson spokesman spokeswoman spokespeople "
@@ -222,7 +239,20 @@ ANONYMOUS_HEADS = frozenset(
     "members representative representatives politician politicians officer officers "
     "investigator investigators analyst analysts expert experts media press report reports "
     "group groups agent agents man woman men women couple militant militants fighters "
-    "rebels soldiers".split()
+    "rebels soldiers eyewitness eyewitnesses bystander bystanders".split()
+)
+# Words next to a name, or heading a description, that say whether "he" or "she" can refer to
+# it ("Ms Berg", "the spokeswoman", "Dunn's mother, Charlotte Charles").
+FEMALE_WORDS = frozenset(
+    "mrs ms miss madam dame lady queen princess duchess countess baroness sister mother wife "
+    "daughter widow girlfriend fiancee fiancée woman women girl grandmother aunt niece actress "
+    "spokeswoman chairwoman congresswoman businesswoman policewoman councilwoman stateswoman "
+    "sportswoman mum mom".split()
+)
+MALE_WORDS = frozenset(
+    "mr sir lord king prince duke earl baron brother father husband son widower boyfriend fiance "
+    "man men boy grandfather uncle nephew actor spokesman congressman businessman policeman "
+    "councilman statesman sportsman dad".split()
 )
 # Capitalised words that introduce a personal name rather than being part of it.
 TITLE_WORDS = frozenset(

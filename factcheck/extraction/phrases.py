@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from .lexicon import (
     ANONYMOUS_HEADS,
+    COLLECTIVE_NOUNS,
     CUES,
     DAYS_AND_MONTHS,
     DEMONYMS,
@@ -215,6 +216,9 @@ def scan_right(tokens: list[Token], start: int, hi: int) -> int | None:
             if following.cap or (token.lower != "and" and following.lower in DETERMINERS):
                 j += 2 if following.lower in DETERMINERS else 1
                 continue
+            if token.lower == "and" and following.lower in SPEAKER_NOUNS and not following.cap:
+                j += 1  # "witness accounts and authorities"
+                continue
         break
     return j if saw_word else None
 
@@ -366,7 +370,9 @@ def describe(tokens: list[Token], start: int, end: int, text: str) -> NounPhrase
         ):
             run_start -= 1
         pieces = _name_pieces([t for t in tokens[run_start : last + 1] if t.text not in "()"])
-        organisation = definite or not pieces or looks_organisational(pieces[0])
+        # "the" before a possessor ("the county's Commissioner Stephen Mold") is the possessor's
+        the_names = definite and not any(is_possessive(tokens[i]) for i in range(head_start, run_start))
+        organisation = the_names or not pieces or looks_organisational(pieces[0])
         if not organisation:
             candidate, titled = _person_candidate(pieces)
             if candidate:
@@ -394,7 +400,7 @@ def describe(tokens: list[Token], start: int, end: int, text: str) -> NounPhrase
         display = display[0].lower() + display[1:]
     words = [strip_possessive(t.lower).strip("()") for t in tokens[start:end] if t.kind in ("w", "n")]
     significant = frozenset(w for w in words if w not in DETERMINERS and w not in NP_PREPOSITIONS and w != "and")
-    plural = (not name_headed and head.endswith("s") and not head.endswith("ss")) or any(
+    plural = (not name_headed and (head.endswith("s") and not head.endswith("ss") or head in COLLECTIVE_NOUNS)) or any(
         t.lower == "and" for t in tokens[head_start:head_end]
     )
     return NounPhrase(

@@ -31,15 +31,19 @@ UNCONFIRMED_RE = re.compile(
     r"|questions remain|speculat\w*|possibility)\b"
 )
 DENIAL_RE = re.compile(
-    r"\b(?:den(?:y|ies|ied|ying|ial)|reject\w*|dismiss\w*|refut\w*|rebut\w*|fabricat\w*|propaganda"
-    r"|no evidence|false(?:ly|hood)?|baseless|groundless|unfounded|untrue|fake|hoax"
-    r"|no traces?|(?:did|do|does)(?:n't| not) believe|nothing to do with|unrelated"
-    r"|not (?:true|correct|accurate)|misinformation|disinformation)\b"
+    r"\b(?:den(?:y|ies|ied|ying|ial)|reject\w*|dismiss(?:es|ed|ing)?|refut\w*|rebut\w*|fabricat\w*|propaganda"
+    r"|no evidence|false(?:ly|hood)?|baseless|groundless|unfounded|untrue|hoax|fake news"
+    r"|no traces?|(?:did|do|does)(?:n't| not) (?:believe|think)|nothing to do with|unrelated"
+    r"|not (?:true|correct|accurate)|misinformation|disinformation"
+    r"|(?:is|was|are|were|'s|be|been|it) (?:all |completely |totally |a |just )?fake)\b"  # not "a fake vest"
 )
 _NON_PROPOSITION_RE = re.compile(
-    r"^\W*(?:imagine|please|let's|let us)\b"
+    r"^\W*(?:imagine|please|let's|let us|thank you|thanks)\b"
     r"|\?\W*$"
-    r"|\b(?:i|we) (?:request|expect|urge|hope|wish|call on|ask|appreciate|thank|want|demand)\b"
+    r"|\b(?:i|we) (?:request|expect|urge|hope|wish|call on|ask|appreciate|thank|want|demand|count on)\b"
+    r"|^\W*(?:you|they|we) (?:need to|must|should|have to|ought to)\b"  # an appeal to others
+    r"|\b(?:i|we) (?:will|shall) (?:never|always)\b"  # a vow
+    r"|\b(?:my|our) (?:thoughts|prayers|hearts) (?:are|go) (?:with|out)\b"
     r"|\b(?:so|very|pretty|really|deeply) (?:sad|cool|happy|proud|sorry|painful|disappointing|great)\b"
 )
 _FEELING_RE = re.compile(
