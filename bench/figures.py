@@ -372,14 +372,16 @@ def deepest_cursors(database_url: str, limit: int = 50) -> dict[str, tuple[str, 
 
 
 def queue_latency(database_url: str, *, samples: int = 100) -> dict[str, tuple[float, float, int]]:
-    """p50/p95 (ms) of the editor queue's first page and last page, and of the desk list
-    of every claim at its last page, each fetched ``samples`` times by a signed-in editor
+    """p50/p95 (ms) of the editor queue's first page and last page, of the desk list of
+    every claim at its last page, and of the public corrections log, each fetched ``samples`` times by a signed-in editor
     over HTTP (gunicorn as deployed): (p50, p95, rows deep)."""
     cursors = deepest_cursors(database_url)
     pages = {
         "editor queue, first page": ("/editor/queue", 0),
         "editor queue, last page": ("/editor/queue?" + urlencode({"cursor": cursors["queue"][0]}), cursors["queue"][1]),
         "all claims (desk list), last page": ("/desk/?" + urlencode({"cursor": cursors["all"][0]}), cursors["all"][1]),
+        # Readers' side: the public corrections log reads only corrections (a partial index).
+        "public corrections log, first page": ("/corrections", 0),
     }
     with gunicorn(database_url) as base:
         browser = Browser(base)
