@@ -585,6 +585,48 @@ def test_fake_as_an_adjective_is_not_a_denial() -> None:
     assert only("Police said the man wore a fake suicide vest.").stance == "asserts"
 
 
+# --- British single quotation marks ------------------------------------------------------------
+
+
+def test_curly_single_quotes() -> None:
+    text = "‘We will not resign,’ the party’s leader, Sara Holm, told the BBC. ‘The report is wrong.’"
+    statements = extract_statements(text)
+    check_offsets(text, statements)
+    assert [(s.text, s.speaker, s.direct) for s in statements] == [
+        ("We will not resign", "Sara Holm", True),
+        ("The report is wrong.", "Sara Holm", True),
+    ]
+    assert statements[0].relayed_by == "BBC"
+
+
+def test_straight_single_quotes_over_paragraphs() -> None:
+    text = "Health Secretary Ann Cole said: 'The virus is spreading. We need more beds.\n\n'Hospitals are full.'\n\nThe rest."
+    statement = only(text)
+    assert statement.speaker == "Ann Cole" and statement.direct
+    assert statement.text.startswith("The virus is spreading") and statement.text.endswith("Hospitals are full.")
+
+
+def test_apostrophes_are_not_quotation_marks() -> None:
+    text = "The minister called the plan 'reckless' and said the players' union had been ignored. Iran's envoy didn't comment."
+    statements = extract_statements(text)
+    check_offsets(text, statements)
+    assert [s.text for s in statements] == ["the plan 'reckless'", "the players' union had been ignored"]
+    assert not any(s.direct for s in statements)
+
+
+def test_single_quotes_inside_double_quotes_are_nested() -> None:
+    text = '"Amman wrote his \'life goals\' in a notebook," the officer said.'
+    statement = only(text)
+    assert statement.text == "Amman wrote his 'life goals' in a notebook"
+    assert statement.speaker == "officer"
+
+
+def test_trailing_frame_with_appositive_name() -> None:
+    statement = only('"We will not resign," the party\'s leader, Sara Holm, told the BBC.')
+    assert statement.speaker == "Sara Holm" and statement.direct
+    assert statement.text == "We will not resign"
+
+
 # --- gold annotations ------------------------------------------------------------------------
 
 

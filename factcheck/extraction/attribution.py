@@ -120,6 +120,7 @@ class SentenceAnalyser:
         self.tokens: list[Token] = tokenize(masked, sentence.start, sentence.end)
         self.quotes = quotes
         self.consumed: set[int] = set()
+        self.subject_start = 0
         # where reported clauses stop: semicolons, and (added as found) direct quotations
         self.stops = [i for i, token in enumerate(self.tokens) if token.text == ";"]
 
@@ -236,6 +237,7 @@ class SentenceAnalyser:
     def _subject(self, j: int, lo: int, claim: Claim) -> NounPhrase | None:
         """The subject phrase ending at ``tokens[j]``, looking through parentheticals."""
         tokens = self.tokens
+        self.subject_start = len(tokens)
         appositive: tuple[int, int] | None = None
         citing: tuple[int, int] | None = None
         while j >= lo and tokens[j].text == ",":
@@ -275,6 +277,7 @@ class SentenceAnalyser:
             if source_end is not None:
                 claim.via = phrase
                 phrase = self._phrase(citing[0], source_end)
+        self.subject_start = start  # where the whole subject begins, asides included
         return phrase
 
     def _subject_before_stray_comma(self, comma: int, lo: int) -> NounPhrase | None:
@@ -434,7 +437,9 @@ class SentenceAnalyser:
         right_empty = k >= limit or tokens[k].text == ","
         if subject is not None:
             claim.speaker = subject
-            claim.subject_tok = claim.clause_tok = subject.start
+            # the subject's first token, even when an appositive name or a cited source speaks
+            first = self.subject_start if subject.start >= self.subject_start else subject.start
+            claim.subject_tok = claim.clause_tok = first
             if right_empty:
                 before = subject.start - 1
                 if before > lo and tokens[before].text == ",":

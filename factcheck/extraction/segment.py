@@ -14,7 +14,7 @@ from typing import NamedTuple
 from .lexicon import SENTENCE_STARTERS, TITLE_ABBREVIATIONS
 
 _LINE_BREAK_RE = re.compile(r"\n\s*")
-_SENTENCE_END_RE = re.compile(r"([.!?…।。！？]+)([\"”’)\]]*)\s+(?=(\S))")
+_SENTENCE_END_RE = re.compile(r"([.!?…।。！？]+)([\"”’')\]]*)\s+(?=(\S))")
 _WORD_BEFORE_RE = re.compile(r"[\w.’'-]{1,24}$")
 _NEXT_WORD_RE = re.compile(r"[^\W_][\w’']*")
 _TOKEN_RE = re.compile(
