@@ -585,6 +585,85 @@ def test_fake_as_an_adjective_is_not_a_denial() -> None:
     assert only("Police said the man wore a fake suicide vest.").stance == "asserts"
 
 
+# --- patterns the blind round B exposed (invented sentences; fixed after round B was scored) ----
+
+
+@pytest.mark.parametrize(
+    "verb", ["reasserted", "reaffirmed", "affirmed", "underlined", "underscored", "envisioned", "projected"]
+)
+def test_more_reporting_verbs(verb: str) -> None:
+    statement = only(f"The premier {verb} that the project is open to all.")
+    assert statement.speaker == "premier" and statement.text == "the project is open to all"
+
+
+def test_characterised_and_attacked_as() -> None:
+    assert only("Officials characterized the talks as productive.").text == "the talks as productive"
+    statement = only("The president, responding to the vote on Twitter, attacked the inquiry as a witch hunt.")
+    assert statement.speaker == "president" and statement.stance == "denies"
+    assert extract_statements("Rebels attacked the base at dawn.") == []
+
+
+def test_denounced_hailed_expressed_called_on_are_mentions() -> None:
+    assert only("The ministry denounced the verdict.").stance == "mentions"
+    assert only("The party hailed the pipeline as a historic step.").stance == "mentions"
+    assert only("The senator expressed opposition to the appointment.").stance == "mentions"
+    statement = only("The leader called on Italy and Spain to join the project.")
+    assert statement.text == "Italy and Spain to join the project" and statement.stance == "mentions"
+
+
+def test_coordinated_that_clauses_are_two_statements() -> None:
+    text = "Prime Minister Eva Lind noted that the parliament had met, and that elections might be held in May."
+    statements = extract_statements(text)
+    assert [s.text for s in statements] == ["the parliament had met", "elections might be held in May"]
+    assert {s.speaker for s in statements} == {"Eva Lind"}
+    assert statements[1].stance == "unconfirmed"
+
+
+def test_in_the_view_of() -> None:
+    statement = only("In the analysis of the Energy Institute, the costs make the plan unrealistic.")
+    assert statement.speaker == "Energy Institute"
+    assert statement.text == "the costs make the plan unrealistic"
+    assert only("In the view of the IMF, inflation will fall this year.").speaker == "IMF"
+
+
+def test_a_surmised_speech_act_is_not_a_statement() -> None:
+    assert extract_statements("The minister may have told aides that the plan had failed.") == []
+    statement = only("The newspaper reported that the minister might have told aides to resign.")
+    assert statement.speaker == "newspaper" and statement.stance == "unconfirmed"
+
+
+def test_that_followed_by_a_fronted_adverbial() -> None:
+    statement = only("The newspaper reported that, in a phone call in July, the mayor's aide lied.")
+    assert statement.speaker == "newspaper"
+    assert statement.text == "in a phone call in July, the mayor's aide lied"
+
+
+def test_relay_after_a_fronted_adverbial() -> None:
+    statement = only("In December, a Turkish official said the pipeline was unnecessary, the Cyprus Mail reported.")
+    assert statement.speaker == "a Turkish official" and statement.anonymous
+    assert statement.relayed_by == "Cyprus Mail"
+
+
+def test_confirming_a_nominee_is_not_a_statement() -> None:
+    assert extract_statements("The Senate confirmed him on Friday.") == []
+
+
+def test_where_a_frame_was_said_is_not_its_content() -> None:
+    statement = only('The governor said from his office, "We will rebuild."')
+    assert statement.direct and statement.text == "We will rebuild."
+
+
+def test_appositive_with_a_clause_of_its_own() -> None:
+    text = "Justice Minister Ana Vaz, the would-be successor should the premier resign, has said she is not interested, according to Reuters."
+    statement = only(text)
+    assert statement.speaker == "Ana Vaz" and statement.relayed_by == "Reuters"
+
+
+def test_weekday_is_not_part_of_a_name() -> None:
+    text = "Prime Minister Kyriakos Mitsotakis spoke in Athens. Later on Tuesday Mitsotakis met the press. He said talks would resume."
+    assert only(text).speaker == "Kyriakos Mitsotakis"
+
+
 # --- British single quotation marks ------------------------------------------------------------
 
 

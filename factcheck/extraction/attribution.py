@@ -33,6 +33,8 @@ from .lexicon import (
     FRAME_ONLY_LEMMAS,
     MEDIUM_NOUNS,
     NEGATIONS,
+    OBJECT_PRONOUNS,
+    OPINION_NOUNS,
     PARENTHETICAL_ADVERBS,
     PASSIVE_AUXILIARIES,
     TIME_NOUNS,
@@ -77,6 +79,12 @@ _INVERTED_TRAILERS = frozenset({"in", "on", "at", "to", "during", "via", "after"
 # what may follow the source of a trailing "according to X" other than the main clause's verb
 _SOURCE_TRAILERS = frozenset({"on", "in", "at", "of", "from", "which", "who", "that", "published", "released",
                               "issued", "last", "earlier", "this", "dated"})
+# modals before a reporting verb: the speech act is hypothetical or yet to happen
+_HYPOTHETICAL = frozenset({"might", "may", "could", "should", "must", "will", "shall"})
+# what a leading frame's words are when they describe the circumstances, not the content:
+# 'Pierluisi said from the Hall of Mirrors, "…"'
+_CIRCUMSTANCE = frozenset({"from", "at", "in", "outside", "inside", "on", "during", "after", "before", "while", "when"})
+_FRONTED = frozenset({"in", "on", "at", "during", "after", "before", "since", "following", "last", "earlier", "later"})
 _LEADING_ADVERBS = frozenset({"then", "also", "later", "subsequently", "separately", "meanwhile", "still", "now"})
 _ADVERBIAL_LEADERS = _RELAY_LEADERS | {"in", "on", "at"}
 
@@ -145,7 +153,15 @@ class SentenceAnalyser:
         token = self.tokens[i]
         if token.lower == "according":
             return i + 1 < len(self.tokens) and self.tokens[i + 1].lower == "to"
+        if token.lower in OPINION_NOUNS:
+            return self._opinion_frame(i)
         return self._cue(i, frame=False) is not None
+
+    def _opinion_frame(self, i: int) -> bool:
+        """ "In the view of X" / "in the analysis of X" (``i`` is the noun)."""
+        tokens = self.tokens
+        before = i - 2 if i >= 2 and tokens[i - 1].lower == "the" else i - 1
+        return before >= 0 and tokens[before].lower == "in" and i + 2 < len(tokens) and tokens[i + 1].lower == "of"
 
     def _skip_adverbials(self, k: int, hi: int) -> int:
         """Past time and medium adverbials and comma asides after a verb ("said on Monday in a statement")."""
@@ -224,8 +240,14 @@ class SentenceAnalyser:
             return "adverb"  # an age: "Lisa Parry, 61, said"
         if first in _ADVERBIAL_LEADERS and len(segment) <= 8:
             return "adverbial"
+        if first.endswith("ing") and not segment[0].cap and len(segment) <= 12 and first not in CUES:
+            return "adverbial"  # a participial aside: "Trump, responding to the announcement, …"
         relative = next((n for n, t in enumerate(segment) if t.lower in {"who", "which", "whom", "that"}), len(segment))
         head = segment[:relative]
+        if first in DETERMINERS and len(segment) <= 30 and not any(t.kind == "q" or t.lower in CUES for t in segment):
+            np_end = scan_right(self.tokens, start, end)
+            if np_end is not None and np_end - start >= 2:
+                head = self.tokens[start:np_end]  # "the would-be successor | should X remain …"
         if not head or len(segment) > 30 or any(t.kind == "q" or t.lower in AUXILIARIES or t.lower in CUES for t in head):
             return None
         if first in DETERMINERS or segment[0].cap or np_word(segment[0]):
@@ -356,6 +378,8 @@ class SentenceAnalyser:
         tokens = self.tokens
         if tokens[c].lower == "according":
             return self._according(c, lo, hi, frame)
+        if tokens[c].lower in OPINION_NOUNS:
+            return self._according(c, lo, hi, frame) if self._opinion_frame(c) else None
         cue = self._cue(c, frame)
         if cue is None:
             return None
@@ -371,10 +395,12 @@ class SentenceAnalyser:
             cue_end = c + 2  # "spoke of an imminent incursion"
         elif cue.lemma in CONDITIONAL_LEMMAS and not self._construction_reports(cue.lemma, c, hi):
             return None
+        if cue.lemma == "confirm" and c + 1 < hi and tokens[c + 1].lower in OBJECT_PRONOUNS:
+            return None  # "the House confirmed him": a vote on a nominee, not a statement
         if cue.lemma == "call":
             following = tokens[c + 1] if c + 1 < hi else None
-            if following is not None and following.lower == "for":
-                kind, cue_end = "request", c + 2
+            if following is not None and following.lower in {"for", "on", "upon"}:
+                kind, cue_end = "request", c + 2  # "called for …", "called on X to …"
             elif following is None or not (following.lower in _CALL_OBJECTS or is_possessive(following)):
                 return None
             else:
@@ -387,6 +413,8 @@ class SentenceAnalyser:
             if token.kind == "w" and (token.lower in NEGATIONS or token.lower.endswith(("n't", "n’t"))):
                 return None
             if token.kind == "w" and token.lower in AUXILIARIES:
+                if token.lower in _HYPOTHETICAL:
+                    return None  # "Trump might have encouraged …": a surmise, not a reported act
                 passive = passive or token.lower in PASSIVE_AUXILIARIES
                 j -= 1
             elif is_adverb(token):
@@ -427,14 +455,16 @@ class SentenceAnalyser:
                         claim.via = addressee
                     k = end
         k = self._skip_adverbials(k, hi)
-        if k < hi and tokens[k].lower == "that":
+        that = k < hi and tokens[k].lower == "that"
+        if that:
             k += 1
         limit = self._content_limit(k, hi)
         if subject is not None and subject.start - 1 >= lo and tokens[subject.start - 1].lower == "with":
             # absolute clause "With X saying …, MAIN CLAUSE": the report ends at the comma
             limit = next((i for i in range(k, limit) if tokens[i].text == ","), limit)
         # a comma right after the verb means it takes no clause: "…, a spokesman said, as …"
-        right_empty = k >= limit or tokens[k].text == ","
+        # (but not after "that": "reported that, in a phone call, Trump …")
+        right_empty = k >= limit or (tokens[k].text == "," and not that)
         if subject is not None:
             claim.speaker = subject
             # the subject's first token, even when an appositive name or a cited source speaks
@@ -545,11 +575,17 @@ class SentenceAnalyser:
         return claim if claim.has_content else None
 
     def _according(self, c: int, lo: int, hi: int, frame: bool = False) -> Claim | None:
-        """ "According to X, …" / "…, according to X." / "a report citing X"."""
+        """ "According to X, …" / "…, according to X." / "a report citing X" / "In the view of
+        X, …" (``c`` is "according" or the opinion noun)."""
         tokens = self.tokens
-        if c + 1 >= hi or tokens[c + 1].lower != "to":
+        if c + 1 >= hi or tokens[c + 1].lower != ("of" if tokens[c].lower in OPINION_NOUNS else "to"):
             return None
-        claim = Claim(c, tokens[c].start, self.text[tokens[c].start : tokens[c + 1].end], "say", clause_tok=c)
+        first = c
+        if tokens[c].lower in OPINION_NOUNS:
+            first = c - 2 if tokens[c - 1].lower == "the" else c - 1  # the "In" of "In the view of"
+            if first < lo:
+                return None
+        claim = Claim(c, tokens[first].start, self.text[tokens[first].start : tokens[c + 1].end], "say", clause_tok=first)
         end = scan_right(tokens, c + 2, hi)
         if end is None:
             return None
@@ -568,22 +604,22 @@ class SentenceAnalyser:
             return None
         claim.speaker = source
         limit = self._content_limit(end, hi)
-        comma_before = c - 1 >= lo and tokens[c - 1].text == ","
-        words_before = sum(1 for t in tokens[lo:c] if t.kind in {"w", "n", "q"})
-        if c == lo or (comma_before and end < limit and tokens[end].text == ","):
+        comma_before = first - 1 >= lo and tokens[first - 1].text == ","
+        words_before = sum(1 for t in tokens[lo:first] if t.kind in {"w", "n", "q"})
+        if first == lo or (comma_before and end < limit and tokens[end].text == ","):
             comma = next((i for i in range(end, limit) if tokens[i].text == ","), None)
             if comma is not None:
                 self._set_content(claim, comma + 1, limit)
         elif comma_before and words_before >= 4 and end < limit and tokens[end].lower in _SOURCE_TRAILERS:
             # trailing, with the source described further: "…, according to a report from ABC
             # on March 3 in which …"
-            self._set_content(claim, lo, c - 1)
+            self._set_content(claim, lo, first - 1)
         elif end < limit and tokens[end].kind == "w":
             self._set_content(claim, end, limit)
         elif comma_before:
-            self._set_content(claim, lo, c - 1)
+            self._set_content(claim, lo, first - 1)
         elif end >= limit and words_before >= 3:
-            self._set_content(claim, lo, c)  # "… entered the town yesterday according to state media."
+            self._set_content(claim, lo, first)  # "… entered the town yesterday according to state media."
         return claim if claim.has_content or frame else None
 
     # -- quotes -------------------------------------------------------------------------------
@@ -672,7 +708,8 @@ class SentenceAnalyser:
             if frame is None:
                 return None
             words = sum(1 for t in tokens[frame.content_tok : frame.content_end_tok] if t.kind in {"w", "n", "q"})
-            frame.emit = frame.has_content and frame.content_tok > c and words >= 4
+            frame.emit = frame.has_content and frame.content_tok > c and words >= 4 \
+                and tokens[frame.content_tok].lower not in _CIRCUMSTANCE
             self.consumed.add(c)
             return frame
         return None
@@ -716,6 +753,7 @@ class SentenceAnalyser:
         claims = [c for c in claims if c.direct or not any(a <= c.cue_index < b for a, b in subjects)]
         self._sentence_relay(claims)
         self._inherit(claims)
+        self._split_that_clauses(claims)
         self._nest(claims)
         for claim in claims:
             # an indirect question ("described how the attack unfolded") reports no proposition
@@ -779,7 +817,7 @@ class SentenceAnalyser:
                     continue
                 if inner.inherit_from is outer:
                     self._cut(outer, inner.clause_tok)
-                elif inner.subject_tok == outer.content_tok:
+                elif inner.subject_tok is not None and inner.subject_tok in (outer.content_tok, self._after_fronted(outer)):
                     if inner.speaker is not None and inner.speaker.kind == "pronoun":
                         inner.dropped = True
                     else:
@@ -791,6 +829,39 @@ class SentenceAnalyser:
                     self._cut(outer, inner.subject_tok)
                 if outer.dropped:
                     break
+
+    def _after_fronted(self, claim: Claim) -> int | None:
+        """Where a reported clause resumes after a fronted adverbial ("In December, | a Turkish
+        official said …, Cyprus Mail reported")."""
+        tokens = self.tokens
+        k = claim.content_tok
+        if tokens[k].lower not in _FRONTED and tokens[k].lower not in DAYS_AND_MONTHS:
+            return None
+        for i in range(k + 1, min(claim.content_end_tok, k + 10)):
+            if tokens[i].text == ",":
+                return i + 1
+            if tokens[i].lower in CUE_WORDS or tokens[i].lower in AUXILIARIES or tokens[i].kind == "q":
+                return None
+        return None
+
+    def _split_that_clauses(self, claims: list[Claim]) -> None:
+        """ "noted that A, and that B": two statements of the same speaker."""
+        tokens = self.tokens
+        extra = []
+        for claim in claims:
+            if claim.dropped or claim.direct or not claim.has_content:
+                continue
+            for m in range(claim.content_tok + 2, claim.content_end_tok - 1):
+                if tokens[m].lower == "that" and tokens[m - 1].lower in {"and", "but"}:
+                    second = Claim(m, tokens[m].start, claim.cue_text, claim.cue_kind, inherit_from=claim, clause_tok=m)
+                    self._set_content(second, m + 1, claim.content_end_tok)
+                    self._cut(claim, m)
+                    if second.has_content:
+                        extra.append(second)
+                    break
+        if extra:
+            claims.extend(extra)
+            claims.sort(key=lambda claim: claim.cue_index)
 
     def _cut(self, claim: Claim, at: int) -> None:
         """End a reported span before token ``at`` and the conjunction leading up to it."""

@@ -34,7 +34,9 @@ _JOINER = r"(?:of|for|to|and|the|bin|ibn|al|el|de|van|von|der|da|di|du|le|la|abu
 NAME_RUN_RE = re.compile(rf"{_CAP_WORD}(?:[ \t\xa0]+(?:{_JOINER}[ \t\xa0]+){{0,2}}{_CAP_WORD})*")
 _APPOSITIVE_RE = re.compile(r",[ \t\xa0]+(?:a|an|the)[ \t\xa0]+([^,.;\x01\n]{1,80}?),")
 _WORD_RE = re.compile(r"[^\W\d_][\w’'\-]*")
-_LEADING_WORDS = SENTENCE_STARTERS | DETERMINERS
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+# words a capitalised run can start with that are not part of a name ("Later on Tuesday Mitsotakis met …")
+_LEADING_WORDS = SENTENCE_STARTERS | DETERMINERS | _WEEKDAYS
 _SPLIT_JOINERS = frozenset({"of", "for", "to", "and", "the"})
 
 

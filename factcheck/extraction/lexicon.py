@@ -115,11 +115,25 @@ for _lemma, _kind, _forms_text in (
     ("rule", "say", "ruled"),
     ("name", "say", "named"),
     ("speak", "say", "spoke speaks speaking"),
+    ("reassert", "say", "reasserted reasserts reasserting"),
+    ("reaffirm", "say", "reaffirmed reaffirms reaffirming"),
+    ("affirm", "say", "affirmed affirms"),
+    ("underline", "say", "underlined underlines underlining"),
+    ("underscore", "say", "underscored underscores"),
+    ("envision", "say", "envisioned envisions envisaged envisages"),
+    ("project", "say", "projected"),
+    ("characterise", "say", "characterised characterized characterises characterizes characterising characterizing"),
+    ("express", "say", "expressed expresses expressing"),
+    ("attack", "say", "attacked"),
+    ("denounce", "request", "denounced denounces denouncing"),
+    ("hail", "request", "hailed hails hailing"),
 ):
     CUES.update(_forms(_lemma, _kind, _forms_text))
 
-# Words that can open an attribution: the verb forms above and "according (to)".
-CUE_WORDS = frozenset(CUES) | {"according"}
+# "In the view of X, …": nouns that make the phrase an attribution
+OPINION_NOUNS = frozenset({"view", "opinion", "analysis", "assessment", "estimation", "words", "judgement", "judgment"})
+# Words that can open an attribution: the verb forms above, "according (to)" and "in the view of".
+CUE_WORDS = frozenset(CUES) | {"according"} | OPINION_NOUNS
 # Forms that are usually nouns or adjectives when a determiner/possessive precedes them.
 NOUN_LIKE_CUES = frozenset({"claims", "reports", "states", "thanks", "calls", "demands", "disputes", "notes"})
 # Verbs that only count as reporting when a direct quote is attached ("It read, '…'",
@@ -129,7 +143,8 @@ FRAME_ONLY_LEMMAS = frozenset({"read", "appreciate", "continue"})
 # "found that …" / "found X to be Y"; "ruled (that) <finite clause>"; "named X as Y";
 # "spoke of X".  "Police found a body", "ruled the country", "a man named Ali" and "spoke to
 # reporters" report nothing.
-CONDITIONAL_LEMMAS = frozenset({"find", "rule", "name", "speak"})
+CONDITIONAL_LEMMAS = frozenset({"find", "rule", "name", "speak", "attack"})
+
 
 DETERMINERS = frozenset(
     "a an the this these those some several many most all both each every another other "

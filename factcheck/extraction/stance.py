@@ -28,13 +28,15 @@ UNCONFIRMED_RE = re.compile(
     r"|un(?:confirmed|verified|substantiated|clear)"
     r"|no (?:independent )?(?:confirmation|verification)"
     r"|(?:it is|it's|it was|remains|remain) (?:still )?(?:possible|unclear|not clear|unknown|uncertain)"
-    r"|questions remain|speculat\w*|possibility)\b"
+    r"|questions remain|speculat\w*|possibility"
+    r"|(?:may|could) (?:not )?have (?:been )?\w+(?:ed|en)|might"  # "might have encouraged", "might end up"
+    r")\b"
 )
 DENIAL_RE = re.compile(
     r"\b(?:den(?:y|ies|ied|ying|ial)|reject\w*|dismiss(?:es|ed|ing)?|refut\w*|rebut\w*|fabricat\w*|propaganda"
     r"|no evidence|false(?:ly|hood)?|baseless|groundless|unfounded|untrue|hoax|fake news"
     r"|no traces?|(?:did|do|does)(?:n't| not) (?:believe|think)|nothing to do with|unrelated"
-    r"|not (?:true|correct|accurate)|misinformation|disinformation"
+    r"|not (?:true|correct|accurate)|misinformation|disinformation|witch.?hunt|smear|nonsense"
     r"|(?:is|was|are|were|'s|be|been|it) (?:all |completely |totally |a |just )?fake)\b"  # not "a fake vest"
 )
 _NON_PROPOSITION_RE = re.compile(
@@ -44,6 +46,10 @@ _NON_PROPOSITION_RE = re.compile(
     r"|^\W*(?:you|they|we) (?:need to|must|should|have to|ought to)\b"  # an appeal to others
     r"|\b(?:i|we) (?:will|shall) (?:never|always)\b"  # a vow
     r"|\b(?:my|our) (?:thoughts|prayers|hearts) (?:are|go) (?:with|out)\b"
+    # "expressed opposition to …", "gave its deepest sympathies": a feeling or a position
+    r"|^\W*(?:(?:his|her|their|its|our|my|deep|deepest|strong|grave|serious|full) )*(?:opposition|support|concerns?"
+    r"|regret|sympath(?:y|ies)|condolences|gratitude|solidarity|disappointment|frustration|anger|outrage|dismay"
+    r"|appreciation)\b"
     r"|\b(?:so|very|pretty|really|deeply) (?:sad|cool|happy|proud|sorry|painful|disappointing|great)\b"
 )
 _FEELING_RE = re.compile(
