@@ -4,10 +4,13 @@ Usage (from the repository root)::
 
     python bench/extraction_quality.py            # table
     python bench/extraction_quality.py --details  # plus every miss and false positive
+    python bench/extraction_quality.py --set A    # one group: old, A or B
 
 Gold lives in ``tests/data/extraction/*.json``, one file per article; ``article`` is a path
 relative to the ``shared`` directory beside the repository (``../shared``), which holds the
-texts.  All gold was written before the extractor existed.  Articles marked
+texts of the original set, or (starting with ``tests/``) to the repository root.  The
+original set — the seed article and twelve Wikinews articles — was annotated before the
+extractor existed.  Articles marked
 ``"held_out": true`` (Wikinews 09 and 10) were annotated but not inspected while the
 extractor was tuned; their figures are reported separately.  They were first scored blind at
 precision 0.87, recall 0.76, F1 0.81, stance 0.92 (15 predicted, 17 gold).  Four generic bugs
@@ -23,7 +26,13 @@ copies: an ``article`` path starting with ``tests/`` is read from the repository
 annotated, and the annotations committed, before the extractor was run on any of them.
 Annotations marked ``"round": "A"`` (five articles) are scored first and their misses studied;
 those marked ``"round": "B"`` (three articles) are scored blind only after the fixes made for
-round A.  ``--set old|A|B`` evaluates one group.
+round A.  ``--set old|A|B`` evaluates one group.  The same person wrote the blind gold and
+the fixes; to keep round B a fair test, the round-A fixes were limited to faults round A
+showed plus the weaknesses already listed in the issue (gendered pronouns, British single
+quotation marks) — no word or rule was added because round B's text was known to need it —
+and the extractor was not run on round B before its blind score was recorded.  Stance labels
+for opinions without cue words (Johnson's "I do not think that it can be right", a court's
+"not justiciable") are the annotator's judgement, made blind like the rest.
 
 Round A, scored blind (extractor as of the commit that added the blind set), 69 gold,
 54 predicted, 42 matched — precision 0.78, recall 0.61, F1 0.68, stance 0.81:
@@ -56,6 +65,14 @@ So the round-A fixes did not carry the extractor to the targets on text it had n
 recall 0.53 and precision 0.77 fall well short of 0.85; stance (0.83) holds.  Most misses
 are reporting verbs outside the lexicon (reasserted, reaffirmed, underlined, envisioned,
 hailed, projected, denounced, characterized, attacked … as, expressed).
+
+After the round-B fixes (commit "Extractor: general fixes for the faults round B exposed")
+round A is at precision 0.97, recall 0.93, stance 0.88 and round B at 0.96 / 0.96 / 0.91 —
+neither figure is blind any more — and the original set is unchanged at 0.98 / 0.98 / 0.97.
+The table prints the recorded blind rows beside the current ones.  The honest reading: on
+unseen news text this extractor should be expected to miss its targets (blind recall 0.61
+and 0.53) until its lexicon and constructions have met that kind of text; each round of
+fixes narrowed the gap but the next unseen text found new gaps.
 
 Annotation conventions
 ----------------------
@@ -157,6 +174,7 @@ class Result:
     gold: list[GoldStatement]
     predicted: list[ExtractedStatement]
     pairs: list[tuple[GoldStatement, ExtractedStatement]] = field(default_factory=list)
+    round: str | None = None
 
     @property
     def missed(self) -> list[GoldStatement]:
@@ -234,7 +252,7 @@ def match(gold: list[GoldStatement], predicted: list[ExtractedStatement]) -> lis
 def evaluate(path: Path) -> Result:
     article, held_out, name, gold = load_gold(path)
     predicted = extract_statements(article)
-    result = Result(name, held_out, gold, predicted)
+    result = Result(name, held_out, gold, predicted, round=gold_round(path))
     result.pairs = match(gold, predicted)
     return result
 
@@ -265,6 +283,35 @@ def row(label: str, results: list[Result]) -> str:
     )
 
 
+# The blind scores, as first measured, before any change made for that round (see the module
+# docstring): article -> (gold, predicted, matched, matched with the right stance).
+BLIND = {
+    "A": {
+        "blind_a_australia_toilet_paper": (16, 14, 10, 10),
+        "blind_a_kurds_syria_deal": (14, 11, 10, 8),
+        "blind_a_prorogation_ruling": (13, 7, 5, 4),
+        "blind_a_streatham_attack": (12, 12, 9, 7),
+        "blind_a_uk_diplomat_immunity": (14, 10, 8, 5),
+    },
+    "B": {
+        "blind_b_eastmed_pipeline": (29, 17, 14, 11),
+        "blind_b_pelosi_inquiry": (9, 6, 5, 4),
+        "blind_b_puerto_rico_governor": (7, 8, 5, 5),
+    },
+}
+
+
+def recorded_row(label: str, counts: list[tuple[int, int, int, int]]) -> str:
+    """A table row from recorded counts (anonymity and direct-quote agreement were not kept)."""
+    gold, predicted, matched, stance = (sum(c[i] for c in counts) for i in range(4))
+    precision, recall = _ratio(matched, predicted), _ratio(matched, gold)
+    f1 = 2 * precision * recall / (precision + recall) if precision and recall else None
+    return (
+        f"{label:<34} {gold:>5} {predicted:>5} {matched:>5}  {_fmt(precision)} {_fmt(recall)} "
+        f"{_fmt(f1)}  {_fmt(_ratio(stance, matched))} {_fmt(None)} {_fmt(None)}"
+    )
+
+
 HEADER = (
     f"{'article':<34} {'gold':>5} {'pred':>5} {'match':>5}  {'prec':>5} {'rec':>5} {'F1':>5}  "
     f"{'stance':>5} {'anon':>5} {'direct':>5}"
@@ -289,7 +336,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--set", dest="subset", choices=["all", "old", "A", "B"], default="all",
                         help="evaluate only the original articles (old) or one blind round (A, B)")
     args = parser.parse_args(argv)
-    paths = [path for path in sorted(GOLD_DIR.glob("*.json")) if available(path)]
+    # the original set first, then round A, then round B
+    paths = sorted((path for path in GOLD_DIR.glob("*.json") if available(path)),
+                   key=lambda path: (gold_round(path) or "", path.name))
     if args.subset != "all":
         wanted = None if args.subset == "old" else args.subset
         paths = [path for path in paths if gold_round(path) == wanted]
@@ -300,13 +349,21 @@ def main(argv: list[str] | None = None) -> int:
     print(HEADER)
     print("-" * len(HEADER))
     for result in results:
-        print(row(result.name + (" (held-out)" if result.held_out else ""), [result]))
+        label = result.name + (" (held-out)" if result.held_out else "")
+        print(row(label, [result]))
     print("-" * len(HEADER))
-    tuned = [r for r in results if not r.held_out]
-    held_out = [r for r in results if r.held_out]
-    print(row("overall, tuning articles", tuned))
-    print(row("overall, held-out articles", held_out))
-    print(row("overall, all articles", results))
+    original = [r for r in results if r.round is None]
+    if original:
+        print(row("original set, tuned on", [r for r in original if not r.held_out]))
+        print(row("original set, held-out 09 and 10", [r for r in original if r.held_out]))
+        print(row("original set, all", original))
+    for name, counts in BLIND.items():
+        now = [r for r in results if r.round == name]
+        if now:
+            print(row(f"round {name}, now (not blind)", now))
+            print(recorded_row(f"round {name}, blind (recorded)", [counts[r.name] for r in now if r.name in counts]))
+    if len({r.round for r in results}) > 1:
+        print(row("all articles, now", results))
     if args.details:
         for path, result in zip(paths, results):
             article, *_ = load_gold(path)

@@ -737,6 +737,24 @@ def test_gold_precision_and_recall() -> None:
     assert stance / matched >= 0.93, f"stance accuracy {stance / matched:.3f}"
 
 
+def test_blind_rounds_stay_above_target() -> None:
+    """Rounds A and B (project-local, so always run).  Their blind scores are recorded in
+    bench/extraction_quality.py (0.78/0.61/0.81 and 0.77/0.53/0.83); these are the figures
+    after the fixes they prompted, kept here so that later changes cannot lose them."""
+    quality = _quality_module()
+    paths = [path for path in sorted(quality.GOLD_DIR.glob("*.json")) if quality.gold_round(path) is not None]
+    results = [quality.evaluate(path) for path in paths]
+    gold = sum(len(r.gold) for r in results)
+    predicted = sum(len(r.predicted) for r in results)
+    matched = sum(len(r.pairs) for r in results)
+    stance = sum(g.stance == p.stance for r in results for g, p in r.pairs)
+    # now: precision 0.96, recall 0.94, stance 0.89 over 114 gold statements
+    assert gold >= 110
+    assert matched / predicted >= 0.90, f"precision {matched / predicted:.3f}"
+    assert matched / gold >= 0.90, f"recall {matched / gold:.3f}"
+    assert stance / matched >= 0.85, f"stance accuracy {stance / matched:.3f}"
+
+
 def test_gold_texts_are_in_their_articles() -> None:
     """Every gold text is found in its article: the blind rounds' articles are the project's own
     copies and always checked; the original set only where ../shared is present."""
