@@ -742,7 +742,7 @@ def test_blind_rounds_stay_above_target() -> None:
     bench/extraction_quality.py (0.78/0.61/0.81 and 0.77/0.53/0.83); these are the figures
     after the fixes they prompted, kept here so that later changes cannot lose them."""
     quality = _quality_module()
-    paths = [path for path in sorted(quality.GOLD_DIR.glob("*.json")) if quality.gold_round(path) is not None]
+    paths = [path for path in sorted(quality.GOLD_DIR.glob("*.json")) if quality.gold_round(path) in ("A", "B")]
     results = [quality.evaluate(path) for path in paths]
     gold = sum(len(r.gold) for r in results)
     predicted = sum(len(r.predicted) for r in results)
@@ -761,7 +761,7 @@ def test_gold_texts_are_in_their_articles() -> None:
     quality = _quality_module()
     paths = sorted(quality.GOLD_DIR.glob("*.json"))
     blind = [path for path in paths if quality.gold_round(path) is not None]
-    assert len(blind) >= 8
+    assert len(blind) >= 12
     for path in blind:
         assert json.loads(path.read_text(encoding="utf-8"))["article"].startswith("tests/data/extraction/articles/")
     checked = blind + [path for path in paths if path not in blind and (SHARED / "data").is_dir()]
@@ -786,7 +786,7 @@ def test_blind_gold_follows_the_schema() -> None:
         for item in doc["statements"]:
             assert keys <= set(item) <= keys | {"occurrence"}, item
             assert isinstance(item["direct"], bool) and isinstance(item["anonymous"], bool)
-    assert sorted(rounds) == ["A"] * 5 + ["B"] * 3
+    assert sorted(rounds) == ["A"] * 5 + ["B"] * 3 + ["C"] * 4
 
 
 # --- properties ------------------------------------------------------------------------------
