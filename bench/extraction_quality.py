@@ -26,7 +26,7 @@ copies: an ``article`` path starting with ``tests/`` is read from the repository
 annotated, and the annotations committed, before the extractor was run on any of them.
 Annotations marked ``"round": "A"`` (five articles) are scored first and their misses studied;
 those marked ``"round": "B"`` (three articles) are scored blind only after the fixes made for
-round A.  ``--set old|A|B`` evaluates one group.  The same person wrote the blind gold and
+round A.  ``--set old|A|B|C`` evaluates one group.  The same person wrote the blind gold and
 the fixes; to keep round B a fair test, the round-A fixes were limited to faults round A
 showed plus the weaknesses already listed in the issue (gendered pronouns, British single
 quotation marks) — no word or rule was added because round B's text was known to need it —
@@ -78,6 +78,31 @@ The table prints the recorded blind rows beside the current ones.  The honest re
 unseen news text this extractor should be expected to miss its targets (blind recall 0.61
 and 0.53) until its lexicon and constructions have met that kind of text; each round of
 fixes narrowed the gap but the next unseen text found new gaps.
+
+Round C, scored blind after the round-B fixes (extractor as of the commit that added round C),
+40 gold, 36 predicted, 27 matched — precision 0.75, recall 0.68, F1 0.71, stance 0.96:
+
+==========================  ====  ====  =====  =====  =====  ======
+article                     gold  pred  match  prec   rec    stance
+==========================  ====  ====  =====  =====  =====  ======
+africa_free_trade              8    12      8   0.67   1.00    1.00
+argentina_abortion_bill       11     7      5   0.71   0.45    1.00
+ecj_facebook_ruling           11     6      6   1.00   0.55    0.83
+hong_kong_extradition_bill    10    11      8   0.73   0.80    1.00
+==========================  ====  ====  =====  =====  =====  ======
+
+A third time the targets did not hold on unseen text: precision 0.75 and recall 0.68 are
+below 0.85 (stance, 0.96, holds).  What the details showed, before any change: "states" read
+as a reporting verb after plural subjects ("member states met …", "Seven members states had
+bid …") and "accused" as a verb in "extradite accused criminals"; two quotations after a
+trailing frame ("…," said a protester using the pseudonym Katya) given to the previous
+paragraph's speaker; "the archbishop said" left unresolved although the sentence before
+names him; nothing read in "was criticised by archbishop X", "Calling it a …", "Saying "…"
+…, President X elaborated, "…"", a block quotation attributed on a dash line below it
+("– European Court of Justice"), "a statement which read, in part, "…"", "According to the
+ruling, …", "Estimates by the government state …" and "The comments called … and termed
+…"; "the AU announced <a payment system>" and "it was dismissed by the senate" (acts, not
+speech) taken as statements; "could have" not read as unconfirmed.
 
 Annotation conventions
 ----------------------
@@ -302,6 +327,12 @@ BLIND = {
         "blind_b_eastmed_pipeline": (29, 17, 14, 11),
         "blind_b_pelosi_inquiry": (9, 6, 5, 4),
         "blind_b_puerto_rico_governor": (7, 8, 5, 5),
+    },
+    "C": {
+        "blind_c_africa_free_trade": (8, 12, 8, 8),
+        "blind_c_argentina_abortion_bill": (11, 7, 5, 5),
+        "blind_c_ecj_facebook_ruling": (11, 6, 6, 5),
+        "blind_c_hong_kong_extradition_bill": (10, 11, 8, 8),
     },
 }
 
