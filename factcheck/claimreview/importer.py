@@ -8,8 +8,12 @@ editor decides otherwise, and our ClaimReview export must never pass them off as
 
 Imports are idempotent on the review's URL, normalised so that one review reachable under two
 addresses (``http``/``https``, ``www.``, a trailing slash, tracking parameters) is one review.
-Each item is written inside its own savepoint: a bad one is rolled back alone, with the reason
-recorded, and never stops the others.
+A bad item is rolled back alone, with the reason recorded, and never stops the others.
+
+Two paths write the same rows. ``import_one`` takes one item through the services inside its
+own savepoint (about thirty SQL statements). ``import_reviews`` by default hands batches to
+``batch.import_batch``, which applies the same rules in memory and writes a whole batch with a
+few bulk statements, falling back to ``import_one`` for any batch the database refuses.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import islice
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from sqlalchemy import select
@@ -32,7 +37,7 @@ from ..services.sources import create_report, create_source, create_statement, g
 from ..services.status import MAX_EVIDENCE_LENGTH, change_status
 from ..services.validation import http_url
 from .ratings import RatingMap, Verdict
-from .reading import ReviewItem
+from .reading import Appearance, ReviewItem
 
 ACTOR = Actor.system("import")
 
@@ -94,20 +99,39 @@ class ImportSummary:
         )
 
 
+#: Items written per bulk batch (see ``batch.import_batch``).
+BATCH_SIZE = 1000
+
+
 def import_reviews(
     session: Session,
     items: Iterable[ReviewItem],
     *,
     ratings: RatingMap,
     on_item: Callable[[Outcome], None] | None = None,
+    batch_size: int | None = BATCH_SIZE,
 ) -> ImportSummary:
-    """Import every item, each in its own savepoint. Flushes; the caller commits."""
+    """Import every item, in order. Flushes; the caller commits.
+
+    In batches of ``batch_size`` (``batch.import_batch``), or with ``batch_size=None`` item
+    by item through the services, each in its own savepoint (``import_one``). Both give the
+    same rows and the same outcomes.
+    """
+    if batch_size is not None and batch_size < 1:
+        raise ValueError("batch_size must be at least 1 (or None: item by item)")
+    from .batch import import_batch  # (batch builds on this module)
+
     summary = ImportSummary()
-    for item in items:
-        outcome = import_one(session, item, ratings=ratings)
-        summary.outcomes.append(outcome)
+    iterator = iter(items)
+    for batch in iter(lambda: list(islice(iterator, batch_size or 1)), []):
+        if batch_size is None:
+            outcomes = [import_one(session, batch[0], ratings=ratings)]
+        else:
+            outcomes = import_batch(session, batch, ratings=ratings)
+        summary.outcomes.extend(outcomes)
         if on_item is not None:
-            on_item(outcome)
+            for outcome in outcomes:
+                on_item(outcome)
     return summary
 
 
@@ -116,18 +140,25 @@ def import_one(session: Session, item: ReviewItem, *, ratings: RatingMap) -> Out
     try:
         with session.begin_nested():
             return _import(session, item, ratings)
-    except ItemRefused as error:
+    except Exception as error:  # noqa: BLE001 - one odd item must never stop the others
+        return failure(item, error)
+
+
+def failure(item: ReviewItem, error: Exception) -> Outcome:
+    """The outcome of an item that could not be imported, with the reason in words."""
+    if isinstance(error, ItemRefused):
         return Outcome(item.origin, "failed", str(error), item.review_url)
-    except DomainError as error:
+    if isinstance(error, DomainError):
         return Outcome(item.origin, "failed", error.detail, item.review_url)
-    except SQLAlchemyError as error:
+    if isinstance(error, SQLAlchemyError):
         reason = f"database refused it ({type(error).__name__}: {str(error).splitlines()[0]})"
         return Outcome(item.origin, "failed", reason, item.review_url)
-    except Exception as error:  # noqa: BLE001 - one odd item must never stop the others
-        return Outcome(item.origin, "failed", f"unexpected {type(error).__name__}: {error}", item.review_url)
+    return Outcome(item.origin, "failed", f"unexpected {type(error).__name__}: {error}", item.review_url)
 
 
-def _import(session: Session, item: ReviewItem, ratings: RatingMap) -> Outcome:
+def review_key(item: ReviewItem, ratings: RatingMap) -> tuple[str, Verdict]:
+    """The checks that need no database: the normalised review URL and the verdict, or
+    ItemRefused."""
     if not item.review_url:
         raise ItemRefused("no review URL (url or @id): it could not be imported idempotently")
     try:
@@ -139,6 +170,11 @@ def _import(session: Session, item: ReviewItem, ratings: RatingMap) -> Outcome:
     verdict = ratings.verdict(
         name=item.rating_name, value=item.rating_value, best=item.best_rating, worst=item.worst_rating
     )
+    return key, verdict
+
+
+def _import(session: Session, item: ReviewItem, ratings: RatingMap) -> Outcome:
+    key, verdict = review_key(item, ratings)
     existing = session.scalar(select(ImportedReview).where(ImportedReview.review_url == key))
     if existing is not None:
         return _update(session, existing, item, verdict)
@@ -156,18 +192,18 @@ def _import(session: Session, item: ReviewItem, ratings: RatingMap) -> Outcome:
     session.add(_record(ImportedReview(claim_id=claim.id, review_url=key, imported_at=utcnow()), item))
     _move(session, claim, verdict, item)
     session.flush()
-    return Outcome(item.origin, "imported", _verdict_note(verdict, item), key, claim.slug)
+    return Outcome(item.origin, "imported", verdict_note(verdict, item), key, claim.slug)
 
 
 def _update(session: Session, record: ImportedReview, item: ReviewItem, verdict: Verdict) -> Outcome:
     """The same review again: refresh what it says; move the status only if the desk has not
     touched it since the importer set it."""
-    if all(getattr(record, name) == value for name, value in _rating_fields(item).items()):
+    if all(getattr(record, name) == value for name, value in rating_fields(item).items()):
         return Outcome(item.origin, "skipped", "already imported, unchanged", record.review_url,
                        record.claim.slug)
     _record(record, item)
     claim = record.claim
-    note = _verdict_note(verdict, item)
+    note = verdict_note(verdict, item)
     newest = session.scalar(
         select(StatusChange).where(StatusChange.claim_id == claim.id).order_by(StatusChange.id.desc()).limit(1)
     )
@@ -179,7 +215,7 @@ def _update(session: Session, record: ImportedReview, item: ReviewItem, verdict:
     return Outcome(item.origin, "updated", note, record.review_url, claim.slug)
 
 
-def _rating_fields(item: ReviewItem) -> dict[str, object]:
+def rating_fields(item: ReviewItem) -> dict[str, object]:
     """What an ImportedReview keeps of a review, besides the raw item."""
     return {
         "publisher": item.publisher[:MAX_NAME_LENGTH],
@@ -192,11 +228,16 @@ def _rating_fields(item: ReviewItem) -> dict[str, object]:
 
 
 def _record(record: ImportedReview, item: ReviewItem) -> ImportedReview:
-    for name, value in _rating_fields(item).items():
+    for name, value in rating_fields(item).items():
         setattr(record, name, value)
-    record.raw = json.dumps(item.raw, ensure_ascii=False, sort_keys=True)
+    record.raw = raw_json(item)
     record.updated_at = utcnow()
     return record
+
+
+def raw_json(item: ReviewItem) -> str:
+    """The review as imported, kept for audit and re-mapping."""
+    return json.dumps(item.raw, ensure_ascii=False, sort_keys=True)
 
 
 def _cut(value: str | None, length: int = 40) -> str | None:
@@ -215,50 +256,73 @@ def _claimant(session: Session, item: ReviewItem) -> Source | None:
         return existing
     return create_source(
         session, ACTOR, name=name, kind=item.claimant.kind,
-        description=f"Claimant named in a fact-check by {item.publisher}.",
+        description=claimant_description(item),
     )
+
+
+def claimant_description(item: ReviewItem) -> str:
+    return f"Claimant named in a fact-check by {item.publisher}."
 
 
 def _report(session: Session, item: ReviewItem) -> Report | None:
     """Where the claim appeared: the first appearance with a usable http(s) address."""
+    found = first_appearance(item)
+    if found is None:
+        return None
+    url, appearance = found
+    return get_report_by_url(session, url) or create_report(
+        session, ACTOR, url=url, title=appearance.title[:500], published_at=appearance.published
+    )
+
+
+def first_appearance(item: ReviewItem) -> tuple[str, Appearance] | None:
+    """The first appearance with a usable http(s) address, and that address."""
     for appearance in item.appearances:
         try:
             url = http_url(appearance.url, "appearance")
         except ValidationError:
             continue
         assert url is not None
-        return get_report_by_url(session, url) or create_report(
-            session, ACTOR, url=url, title=appearance.title[:500], published_at=appearance.published
-        )
+        return url, appearance
     return None
 
 
-def _verdict_note(verdict: Verdict, item: ReviewItem) -> str:
+def verdict_note(verdict: Verdict, item: ReviewItem) -> str:
     shown = item.rating_name or item.rating_value or "no rating"
     if not verdict.known:
         return f"verdict {shown!r} not recognised: left unverified"
     return f"{shown!r} → {verdict.status.value}"
 
 
-def _move(session: Session, claim: Claim, verdict: Verdict, item: ReviewItem) -> None:
-    """Bring the claim to the verdict through the status machine, one reasoned step at a time:
-    into review, out of an earlier verdict if the review changed (a correction), then to the
+@dataclass(frozen=True)
+class Step:
+    """One move of the claim's status, as ``change_status`` is asked to make it."""
+
+    to: Status
+    reason: str
+    evidence: str
+    override_reason: str | None = None
+
+
+def steps_to(current: Status, verdict: Verdict, item: ReviewItem) -> list[Step]:
+    """The reasoned steps from ``current`` to the verdict through the status machine: into
+    review, out of an earlier verdict if the review changed (a correction), then to the
     verdict. An unknown verdict leaves a new claim unverified."""
     target = verdict.status
-    if claim.status == target:
-        return
+    if current == target:
+        return []
     source = f"{item.publisher}'s fact-check ({item.review_url})"
     evidence = "\n\n".join(part for part in (item.review_url or "", item.review_body) if part)
     evidence = evidence[:MAX_EVIDENCE_LENGTH]
-    if claim.status.resolved:
-        change_status(session, claim, Status.IN_REVIEW,
-                      f"{source} no longer gives the verdict {claim.status.label.lower()}.",
-                      ACTOR, claim.version, evidence=evidence)
+    steps: list[Step] = []
+    if current.resolved:
+        steps.append(Step(Status.IN_REVIEW,
+                          f"{source} no longer gives the verdict {current.label.lower()}.", evidence))
+        current = Status.IN_REVIEW
     if target == Status.UNVERIFIED:
-        return
-    if claim.status == Status.UNVERIFIED:
-        change_status(session, claim, Status.IN_REVIEW, f"Imported from {source}.", ACTOR,
-                      claim.version, evidence=evidence)
+        return steps
+    if current == Status.UNVERIFIED:
+        steps.append(Step(Status.IN_REVIEW, f"Imported from {source}.", evidence))
     if verdict.basis == "words":
         said = f"rated this claim “{item.rating_name or item.rating_value}”"
     else:
@@ -268,5 +332,12 @@ def _move(session: Session, claim: Claim, verdict: Verdict, item: ReviewItem) ->
         if target == Status.CONFIRMED
         else None
     )
-    change_status(session, claim, target, f"{item.publisher} {said}: {item.review_url}", ACTOR,
-                  claim.version, evidence=evidence, override_reason=override)
+    steps.append(Step(target, f"{item.publisher} {said}: {item.review_url}", evidence, override))
+    return steps
+
+
+def _move(session: Session, claim: Claim, verdict: Verdict, item: ReviewItem) -> None:
+    """Bring the claim to the verdict through ``change_status``, one step at a time."""
+    for step in steps_to(claim.status, verdict, item):
+        change_status(session, claim, step.to, step.reason, ACTOR, claim.version,
+                      evidence=step.evidence, override_reason=step.override_reason)

@@ -166,7 +166,8 @@ def test_a_bad_item_is_rolled_back_alone(session, monkeypatch) -> None:
         return real(session_, claim, to, reason, *args, **kwargs)
 
     monkeypatch.setattr(importer, "change_status", failing)
-    summary = import_reviews(session, _items("feed.jsonld"), ratings=RatingMap())
+    # Item by item, through the services (a failure of the batched path: test_import_batches).
+    summary = import_reviews(session, _items("feed.jsonld"), ratings=RatingMap(), batch_size=None)
     [failure] = [o for o in summary.outcomes if o.reason.startswith("unexpected")]
     assert failure.origin == "feed.jsonld #1" and failure.reason == "unexpected RuntimeError: disk on fire"
     assert _claim(session, "Beber agua caliente cura la gripe.") is None
