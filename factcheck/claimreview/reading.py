@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -81,8 +82,11 @@ class ReviewItem:
 _IRI_PREFIX = re.compile(r"^(?:https?://schema\.org/|schema:)", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)
 def local_name(term: str) -> str:
-    """``schema:ClaimReview``, ``http://schema.org/ClaimReview`` → ``claimreview``."""
+    """``schema:ClaimReview``, ``http://schema.org/ClaimReview`` → ``claimreview``.
+
+    Cached: a feed repeats the same few dozen keys and types in every review."""
     return _IRI_PREFIX.sub("", term.strip()).lower()
 
 
