@@ -34,7 +34,7 @@ test: install
 BENCH_SIZE   ?= 100000
 BENCH_DB     ?= sqlite postgresql
 BENCH_PG_URL ?= postgresql://postgres@127.0.0.1:5432/factcheck_bench
-BENCH_IMPORT ?= 10000
+BENCH_IMPORT ?= 100000
 BENCH_ARGS   ?=
 
 bench: install

@@ -514,10 +514,14 @@ PUBLISHERS = ("Africa Check", "Full Fact", "PolitiFact", "Maldita.es", "AFP Fact
               "Chequeado", "Aos Fatos", "Teyit", "Pesa Check", "Fatabyyano", "Rappler", "Factly")
 
 
-def claimreview_feed(path: Path, items: int, *, seed: int = 11) -> None:
-    """A schema.org DataFeed of ``items`` ClaimReview, varied the way real feeds vary
-    (ratings in several languages, claimants people or organisations, dates with and
-    without time), written to ``path``."""
+#: Reviews per feed file: the importer reads files of up to 50 MB, and 100,000 reviews are ~57 MB.
+ITEMS_PER_FILE = 20_000
+
+
+def claimreview_elements(items: int, *, seed: int = 11) -> list[dict[str, Any]]:
+    """``items`` ClaimReview, varied the way real feeds vary (ratings in several languages,
+    words or numbers; claimants people or organisations, often the same ones; dates with and
+    without time), each with its own review URL and its own appearance."""
     rng = random.Random(seed)
     writer = ClaimWriter(rng, people=5000, places=2000)
     elements = []
@@ -543,7 +547,49 @@ def claimreview_feed(path: Path, items: int, *, seed: int = 11) -> None:
                 "appearance": [{"@type": "CreativeWork", "url": f"https://social.example.org/post/{seed}-{n}"}],
             },
         })
-    path.write_text(json.dumps({"@context": "https://schema.org", "@type": "DataFeed", "dataFeedElement": elements}))
+    return elements
+
+
+def claimreview_feed(path: Path, items: int, *, seed: int = 11) -> None:
+    """A schema.org DataFeed of ``items`` ClaimReview (``claimreview_elements``) in one file."""
+    write_feed(path, claimreview_elements(items, seed=seed))
+
+
+def write_feed(path: Path, elements: Sequence[dict[str, Any]]) -> None:
+    path.write_text(json.dumps({"@context": "https://schema.org", "@type": "DataFeed", "dataFeedElement": list(elements)}))
+
+
+def write_feeds(folder: Path, name: str, elements: Sequence[dict[str, Any]]) -> list[Path]:
+    """The elements as feed files of at most ITEMS_PER_FILE reviews each, in order."""
+    paths = []
+    for start in range(0, len(elements), ITEMS_PER_FILE):
+        path = folder / f"{name}-{start // ITEMS_PER_FILE + 1}.json"
+        write_feed(path, elements[start : start + ITEMS_PER_FILE])
+        paths.append(path)
+    return paths
+
+
+def changed_verdicts(elements: Sequence[dict[str, Any]], share: float, *, seed: int = 12) -> list[dict[str, Any]]:
+    """The same reviews, a ``share`` of them (chosen at random) now with a verdict that maps
+    to another status: a re-published feed in which fact-checkers revised some ratings."""
+    from factcheck.claimreview.ratings import RatingMap
+
+    ratings = RatingMap()
+
+    def status(rating: str, value: str | None) -> Status:
+        return ratings.verdict(name=rating, value=value, best="5", worst="0").status
+
+    rng = random.Random(seed)
+    changed = list(elements)
+    for n in rng.sample(range(len(elements)), round(share * len(elements))):
+        element = json.loads(json.dumps(elements[n]))
+        before = status(element["reviewRating"]["alternateName"], element["reviewRating"].get("ratingValue"))
+        rating, value = rng.choice([r for r in RATINGS if status(*r) != before])
+        element["reviewRating"] = {"@type": "Rating", "alternateName": rating}
+        if value is not None:
+            element["reviewRating"].update(ratingValue=value, bestRating="5", worstRating="0")
+        changed[n] = element
+    return changed
 
 
 @dataclass(frozen=True)
@@ -557,17 +603,32 @@ class Imported:
         return self.items / self.seconds
 
 
-def claimreview_import(database_url: str, items: int) -> Imported:
-    """``flask claimreview import feed.json`` as an editor would run it, into the data set,
-    timed end to end (reading, mapping, writing, the one commit)."""
+#: The share of reviews whose verdict changes in the re-import with changed verdicts.
+CHANGED_SHARE = 0.01
+
+
+def claimreview_import(database_url: str, items: int) -> dict[str, Imported]:
+    """``flask claimreview import feed-1.json feed-2.json …`` as an editor would run it, into
+    the data set, timed end to end (starting the command, reading, mapping, writing, the one
+    commit, printing every outcome): ``new``, ``items`` reviews not seen before; then
+    ``unchanged``, the same files again (every review skipped); then ``changed``, the same
+    reviews with CHANGED_SHARE of the verdicts revised (updates, with corrections)."""
+    elements = claimreview_elements(items)
+    results: dict[str, Imported] = {}
     with tempfile.TemporaryDirectory(prefix="factcheck-claimreview-") as folder:
-        feed = Path(folder) / "feed.json"
-        claimreview_feed(feed, items)
-        env = {"DATABASE_URL": database_url, "SECRET_KEY": "benchmark-only-secret", "PATH": "/usr/bin:/bin"}
-        started = time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "flask", "--app", "factcheck", "claimreview", "import", str(feed)],
-                              cwd=ROOT, env=env, capture_output=True, text=True)
-        seconds = time.perf_counter() - started
+        feeds = write_feeds(Path(folder), "feed", elements)
+        results["new"] = _import(database_url, feeds, items)
+        results["unchanged"] = _import(database_url, feeds, items)
+        revised = write_feeds(Path(folder), "revised", changed_verdicts(elements, CHANGED_SHARE))
+        results["changed"] = _import(database_url, revised, items)
+    return results
+
+
+def _import(database_url: str, feeds: list[Path], items: int) -> Imported:
+    env = {"DATABASE_URL": database_url, "SECRET_KEY": "benchmark-only-secret", "PATH": "/usr/bin:/bin"}
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "flask", "--app", "factcheck", "claimreview", "import",
+                           *map(str, feeds)], cwd=ROOT, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
     summary = done.stdout.splitlines()[0] if done.stdout else done.stderr.strip().splitlines()[-1]
     return Imported(items, seconds, summary)
-

@@ -11,6 +11,9 @@ is measured on it, the ClaimReview import last (it adds claims). The table goes 
 output with the machine's core count, the data sizes and the databases; the raw numbers to
 ``instance/bench/results-<database>-<size>.json``.
 
+``--only-import`` generates the data set and measures only the ClaimReview import (new
+items, the same again, and again with some verdicts changed); it needs no wrk or nginx.
+
 Sizes: the issue asks for 1M claims; ``make bench`` uses 100,000 so that it finishes in
 minutes; ``make bench BENCH_SIZE=1000000`` gives the 1M figures (see bench/RESULTS.md).
 Servers run on loopback ports only. Everything else on the machine competes for the same
@@ -76,8 +79,8 @@ def _url(database: str, args: argparse.Namespace, size: int) -> str:
     if database == "postgresql":
         url = args.postgresql_url.replace("postgresql://", "postgresql+psycopg://", 1)
         return url if size != SMALL else url + "_small"
-    OUT.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{OUT / f'bench-{size}.sqlite3'}"
+    args.out.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{args.out / f'bench-{size}.sqlite3'}"
 
 
 def _pair(pair: Pair) -> dict[str, Any]:
@@ -85,11 +88,33 @@ def _pair(pair: Pair) -> dict[str, Any]:
             "baseline": asdict(pair.baseline)}
 
 
+def import_figures(report: Report, url: str, args: argparse.Namespace) -> None:
+    """The ClaimReview import into the data set at ``url`` (it adds claims: measured last)."""
+    imports = figures.claimreview_import(url, args.import_items)
+    report.raw["claimreview_import"] = {name: asdict(run) for name, run in imports.items()}
+    imported = imports["new"]
+    report.add(f"ClaimReview import ({imported.items:,} new items, into the data set)",
+               f"{imported.per_second:,.0f} items/s ({imported.seconds:.0f} s; {imported.summary})",
+               "≥ 2,000 items/s at 100k items", imported.per_second >= 2000 and imported.items >= 100_000)
+    for name, what in (("unchanged", "the same feed again"),
+                       ("changed", f"again, {figures.CHANGED_SHARE:.0%} of the verdicts changed")):
+        run = imports[name]
+        report.add(f"  (re-import: {what})", f"{run.per_second:,.0f} items/s ({run.seconds:.0f} s; {run.summary})")
+
+
 def measure(database: str, args: argparse.Namespace) -> Report:
     size = args.size
     report = Report(database, size)
     print(f"\n== {database}, {size:,} claims", flush=True)
     postgresql = database == "postgresql"
+
+    if args.only_import:
+        url = _url(database, args, size)
+        made = generate(url, size, quiet=args.quiet)
+        report.add("data set generation", f"{made.seconds / 60:.1f} min")
+        import_figures(report, url, args)
+        _save(report, args.out, "-import")
+        return report
 
     # The queue at 10k, for the scaling comparison.
     small_url = _url(database, args, SMALL)
@@ -162,11 +187,7 @@ def measure(database: str, args: argparse.Namespace) -> Report:
     for page, (few, many, cases) in counts.items():
         report.add(f"SQL statements per request, {page}", f"{few} and {many} ({cases})", "constant", few == many)
 
-    imported = figures.claimreview_import(url, args.import_items)
-    report.raw["claimreview_import"] = asdict(imported)
-    report.add(f"ClaimReview import ({imported.items:,} items, into the data set)",
-               f"{imported.per_second:,.0f} items/s ({imported.seconds:.0f} s; {imported.summary})",
-               "≥ 2,000 items/s at 100k items", imported.per_second >= 2000)
+    import_figures(report, url, args)
 
     if args.sweep:
         for setup in SWEEP:
@@ -176,9 +197,14 @@ def measure(database: str, args: argparse.Namespace) -> Report:
                        f"badge {pair.subject.requests_per_second:,.0f} req/s (p99 {pair.subject.p99_ms:.1f} ms), "
                        f"constant {pair.baseline.requests_per_second:,.0f} req/s, ratio {pair.ratio:.2f}")
 
-    OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / f"results-{database}-{size}.json").write_text(json.dumps(asdict(report), indent=2, default=str))
+    _save(report, args.out)
     return report
+
+
+def _save(report: Report, out: Path, suffix: str = "") -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"results-{report.database}-{report.size}{suffix}.json"
+    path.write_text(json.dumps(asdict(report), indent=2, default=str))
 
 
 def table(reports: list[Report], started: float) -> str:
@@ -212,12 +238,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--samples", type=int, default=100, help="requests per queue page")
     parser.add_argument("--queries", type=int, default=200, help="searches and similar-claim queries")
     parser.add_argument("--writer-seconds", type=float, default=10)
-    parser.add_argument("--import-items", type=int, default=10_000, help="ClaimReview items imported")
+    parser.add_argument("--import-items", type=int, default=100_000, help="ClaimReview items imported")
+    parser.add_argument("--only-import", action="store_true",
+                        help="only the data set and the ClaimReview import figures (no servers, wrk or nginx)")
+    parser.add_argument("--out", type=Path, default=OUT,
+                        help="folder for the SQLite data sets and the raw results (default: instance/bench)")
     parser.add_argument("--sweep", action="store_true", help="also compare gunicorn worker set-ups")
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
     args = parser.parse_args(argv)
     missing = [tool for tool in ("wrk", "nginx") if not (shutil.which(tool) or Path("/usr/sbin", tool).exists())]
-    if missing:
+    if missing and not args.only_import:
         parser.error(f"{' and '.join(missing)} not installed (Debian: apt-get install -y {' '.join(missing)})")
 
     started = time.time()
