@@ -706,6 +706,116 @@ def test_trailing_frame_with_appositive_name() -> None:
     assert statement.text == "We will not resign"
 
 
+# --- patterns the blind round C exposed (invented sentences; fixed after round C was scored) ----
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Delegates of the member states met in Geneva on Monday.",
+        "Seven members states had bid to host the office.",
+        "All but one of the member states of the bloc have signed the treaty.",
+        "Attorneys general from sixteen states filed a lawsuit.",
+        "Each member state has to ratify it.",
+    ],
+)
+def test_plural_nouns_spelled_like_reporting_verbs(text: str) -> None:
+    """ "states", "state" are nouns before "of", an auxiliary or a past verb, and after a
+    singular subject; a verb in "-s" does not agree with a plural subject."""
+    assert extract_statements(text) == []
+
+
+def test_state_and_states_as_verbs() -> None:
+    assert only("The report states that prices rose.").text == "prices rose"
+    statement = only("Officials state that the road is closed.")
+    assert statement.speaker == "officials" and statement.text == "the road is closed"
+    statement = only("Estimates by the health ministry state that 200 people died.")
+    assert statement.speaker == "health ministry" and statement.text == "200 people died"
+
+
+def test_infinitive_to_ends_a_speaker_phrase() -> None:
+    statement = only("The governor announced that her office will withdraw a bill that would have allowed "
+                     "the state to extradite accused criminals.")
+    assert statement.speaker == "governor"
+    assert statement.text.endswith("to extradite accused criminals")
+
+
+def test_trailing_frame_with_a_participle_after_the_speaker() -> None:
+    text = ('Lee wrote on Twitter: "They have conceded nothing."\n\n'
+            '"It is a trick," said a protester using the pseudonym Ana. "Nobody believes it."')
+    statements = extract_statements(text)
+    assert [s.speaker for s in statements] == ["Lee", "a protester", "a protester"]
+    assert statements[1].anonymous and statements[2].text == "Nobody believes it."
+    statement = only('"Prices will rise," said a trader speaking on condition of anonymity.')
+    assert statement.speaker == "a trader" and statement.relayed_by is None
+
+
+def test_a_quote_before_an_unread_frame_does_not_continue_the_last_speaker() -> None:
+    text = 'Lee said: "Costs are up."\n\n"Prices will rise," said a trader whose stall was burned.'
+    assert all(s.speaker == "Lee" for s in extract_statements(text))
+    assert [s.text for s in extract_statements(text)] == ["Costs are up."]
+
+
+def test_participle_clause_opening_the_sentence() -> None:
+    statements = extract_statements('Calling the plan a "disaster" the bishop said "We must pray for rain."')
+    assert [(s.speaker, s.text) for s in statements] == [
+        ("bishop", 'the plan a "disaster"'), ("bishop", "We must pray for rain."),
+    ]
+    statements = extract_statements('Saying "the border is open" to reporters, Minister Ana Ruiz elaborated, '
+                                    '"Trade will double."')
+    assert [s.speaker for s in statements] == ["Ana Ruiz", "Ana Ruiz"]
+    assert statements[0].text.startswith('"the border is open"') and statements[1].text == "Trade will double."
+
+
+def test_passive_criticised_and_the_passive_clause_alone() -> None:
+    statement = only("The plan was criticised by Bishop Tom Reyes.")
+    assert (statement.speaker, statement.text, statement.stance) == ("Tom Reyes", "The plan", "mentions")
+    assert only("The charge was denied by the club.").text == "The charge"
+    # a bill voted down is an act, and "it" carries nothing to check
+    assert extract_statements("Congress passed the bill in May, but it was rejected by the senate.") == []
+
+
+def test_a_lower_case_title_before_a_name_resolves_the_title_later() -> None:
+    statements = extract_statements(
+        "The bill was criticised by archbishop Ana Flores. Later the archbishop said that it would fail."
+    )
+    assert [s.speaker for s in statements] == ["Ana Flores", "Ana Flores"]
+
+
+def test_a_statement_which_read() -> None:
+    statement = only('Acme released a statement which read, in part, "The ruling is wrong."')
+    assert statement.speaker == "Acme" and statement.direct and statement.text == "The ruling is wrong."
+    assert only("The ministry issued a letter that said the border would reopen.").speaker == "ministry"
+
+
+def test_documents_and_comments_as_sources() -> None:
+    statement = only("According to the ruling, the company must pay damages.")
+    assert statement.speaker == "ruling" and statement.text == "the company must pay damages"
+    statements = extract_statements("The comments called the mayor corrupt and termed her a liar.")
+    assert [(s.speaker, s.text) for s in statements] == [("comments", "the mayor corrupt"), ("comments", "her a liar")]
+
+
+def test_block_quotation_attributed_on_a_dash_line() -> None:
+    text = ("The court gave its answer:\n\n\n The directive does not prevent a national court from ordering "
+            "removal.\n\n\n – Supreme Court of Freedonia\n\nThe ruling is final.")
+    statement = only(text)
+    assert statement.speaker == "Supreme Court of Freedonia" and statement.direct
+    assert statement.text == "The directive does not prevent a national court from ordering removal."
+    # a caption, or a name under a paragraph that is not set off, attributes nothing
+    assert extract_statements("The search ended.\n\n\n —Ana Ruiz calling off the search\n\nNothing more.") == []
+    assert only("Police said the search had ended.\n\n\n—Ana Ruiz\n\nNothing more.").speaker == "police"
+
+
+def test_could_have_is_a_possibility_but_not_inside_a_relative_clause() -> None:
+    assert only("Analysts say the ruling could have far-reaching consequences.").stance == "unconfirmed"
+    assert only('The firm said, "The ruling restricts speech that might be legal."').stance == "asserts"
+
+
+def test_participle_after_an_adverb_is_cut_with_it() -> None:
+    statements = extract_statements('The economist said the fees "cost billions," further saying, "It hurts trade."')
+    assert [s.text for s in statements] == ['the fees "cost billions,"', "It hurts trade."]
+
+
 # --- gold annotations ------------------------------------------------------------------------
 
 
@@ -738,18 +848,18 @@ def test_gold_precision_and_recall() -> None:
 
 
 def test_blind_rounds_stay_above_target() -> None:
-    """Rounds A and B (project-local, so always run).  Their blind scores are recorded in
-    bench/extraction_quality.py (0.78/0.61/0.81 and 0.77/0.53/0.83); these are the figures
-    after the fixes they prompted, kept here so that later changes cannot lose them."""
+    """Rounds A, B and C (project-local, so always run).  Their blind scores are recorded in
+    bench/extraction_quality.py (0.78/0.61/0.81, 0.77/0.53/0.83 and 0.75/0.68/0.96); these are
+    the figures after the fixes they prompted, kept here so that later changes cannot lose them."""
     quality = _quality_module()
-    paths = [path for path in sorted(quality.GOLD_DIR.glob("*.json")) if quality.gold_round(path) in ("A", "B")]
+    paths = [path for path in sorted(quality.GOLD_DIR.glob("*.json")) if quality.gold_round(path) in ("A", "B", "C")]
     results = [quality.evaluate(path) for path in paths]
     gold = sum(len(r.gold) for r in results)
     predicted = sum(len(r.predicted) for r in results)
     matched = sum(len(r.pairs) for r in results)
     stance = sum(g.stance == p.stance for r in results for g, p in r.pairs)
-    # now: precision 0.96, recall 0.94, stance 0.89 over 114 gold statements
-    assert gold >= 110
+    # now: precision 0.97, recall 0.95, stance 0.91 over 154 gold statements
+    assert gold >= 150
     assert matched / predicted >= 0.90, f"precision {matched / predicted:.3f}"
     assert matched / gold >= 0.90, f"recall {matched / gold:.3f}"
     assert stance / matched >= 0.85, f"stance accuracy {stance / matched:.3f}"

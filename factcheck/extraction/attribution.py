@@ -31,12 +31,16 @@ from .lexicon import (
     DAYS_AND_MONTHS,
     DETERMINERS,
     FRAME_ONLY_LEMMAS,
+    IRREGULAR_VERBS,
     MEDIUM_NOUNS,
     NEGATIONS,
+    NOUN_LIKE_CUES,
     OBJECT_PRONOUNS,
     OPINION_NOUNS,
     PARENTHETICAL_ADVERBS,
     PASSIVE_AUXILIARIES,
+    PLURAL_SUBJECT_ONLY,
+    SUBJECT_PRONOUNS,
     TIME_NOUNS,
     Cue,
 )
@@ -50,6 +54,7 @@ from .phrases import (
     plausible_speaker,
     scan_left,
     scan_right,
+    truly_plural,
 )
 from .quotes import Quote
 from .segment import Sentence, Token, tokenize
@@ -87,6 +92,18 @@ _CIRCUMSTANCE = frozenset({"from", "at", "in", "outside", "inside", "on", "durin
 _FRONTED = frozenset({"in", "on", "at", "during", "after", "before", "since", "following", "last", "earlier", "later"})
 _LEADING_ADVERBS = frozenset({"then", "also", "later", "subsequently", "separately", "meanwhile", "still", "now"})
 _ADVERBIAL_LEADERS = _RELAY_LEADERS | {"in", "on", "at"}
+# where a clause of its own begins inside a sentence: a passive's subject is after the last one
+_CLAUSE_BREAKS = frozenset({"but", "and", "while", "whereas", "although", "though", "yet"})
+
+
+def _finite_or_of(token: Token) -> bool:
+    """What follows a plural noun but never the verb "states"/"claims"/"reports": "of", an
+    auxiliary or a past-tense verb ("member states met", "earlier reports suggested")."""
+    lower = token.lower
+    if token.kind != "w" or token.cap:
+        return False
+    past = lower in IRREGULAR_VERBS or (len(lower) > 4 and lower.endswith("ed"))
+    return lower == "of" or lower in AUXILIARIES or past
 
 
 @dataclass(eq=False)
@@ -147,6 +164,8 @@ class SentenceAnalyser:
             return None
         if token.cap and i > 0:
             return None  # "United States", "Reports": verbs are lower-case mid-sentence
+        if token.lower in NOUN_LIKE_CUES and i + 1 < len(self.tokens) and _finite_or_of(self.tokens[i + 1]):
+            return None  # "member states of the union have signed", "member states met": a noun
         return cue
 
     def _is_cue_start(self, i: int) -> bool:
@@ -190,7 +209,8 @@ class SentenceAnalyser:
             elif lower == ",":
                 close = next((i for i in range(k + 1, min(hi, k + 7)) if tokens[i].text == ","), None)
                 if close is None or close == k + 1 or close + 1 >= hi or any(
-                    t.kind != "w" or t.lower in CUES or t.lower in AUXILIARIES for t in tokens[k + 1 : close]
+                    t.kind != "w" or (t.lower in CUES and not t.cap) or t.lower in AUXILIARIES
+                    for t in tokens[k + 1 : close]
                 ):
                     break
                 k = close + 1  # an aside between commas: "alleged, by way of example, that …"
@@ -244,11 +264,16 @@ class SentenceAnalyser:
             return "adverbial"  # a participial aside: "Trump, responding to the announcement, …"
         relative = next((n for n, t in enumerate(segment) if t.lower in {"who", "which", "whom", "that"}), len(segment))
         head = segment[:relative]
-        if first in DETERMINERS and len(segment) <= 30 and not any(t.kind == "q" or t.lower in CUES for t in segment):
+        # (a capitalised word is part of a name, not a verb: "the Islamic State of …")
+        if first in DETERMINERS and len(segment) <= 30 and not any(
+            t.kind == "q" or (t.lower in CUES and not t.cap) for t in segment
+        ):
             np_end = scan_right(self.tokens, start, end)
             if np_end is not None and np_end - start >= 2:
                 head = self.tokens[start:np_end]  # "the would-be successor | should X remain …"
-        if not head or len(segment) > 30 or any(t.kind == "q" or t.lower in AUXILIARIES or t.lower in CUES for t in head):
+        if not head or len(segment) > 30 or any(
+            t.kind == "q" or t.lower in AUXILIARIES or (t.lower in CUES and not t.cap) for t in head
+        ):
             return None
         if first in DETERMINERS or segment[0].cap or np_word(segment[0]):
             return "appositive"
@@ -286,6 +311,8 @@ class SentenceAnalyser:
         if start is None:
             return None
         phrase = self._phrase(start, j + 1)
+        if not plausible_speaker(phrase) and phrase.owner is not None and plausible_speaker(phrase.owner):
+            phrase = phrase.owner  # "the calls by officials asking …": the officials ask
         if not plausible_speaker(phrase):
             phrase = self._before_relative_clause(start, lo, claim) or phrase
         if appositive is not None:
@@ -343,7 +370,10 @@ class SentenceAnalyser:
         if start < hi and self.tokens[start].lower in {"to", "with", "on"}:
             end = scan_right(self.tokens, start + 1, hi)
             if end is not None:
-                return self._phrase(start + 1, end)
+                target = self._phrase(start + 1, end)
+                # "speaking to Reuters", "on CNN" — not "speaking on condition of anonymity"
+                if target.kind == "name" or target.medium or plausible_speaker(target):
+                    return target
         return None
 
     def main_subject(self, hi: int) -> NounPhrase | None:
@@ -427,7 +457,11 @@ class SentenceAnalyser:
             return self._passive(claim, cue, c, j, lo, hi) if cue.past_participle else None
         subject = None
         after_comma = j >= lo and tokens[j].text == ","
-        if j >= lo and tokens[j].lower not in {"and", "but"} and not (cue.participle and after_comma):
+        if j - 1 >= lo and tokens[j].lower in {"which", "that"} and not cue.participle:
+            subject = self._medium_relative(j, lo, claim)  # "X issued a statement which read: …"
+            if subject is None:
+                return None
+        elif j >= lo and tokens[j].lower not in {"and", "but"} and not (cue.participle and after_comma):
             subject = self._subject(j, lo, claim)
             # right after a direct quote ("'…,' the widow said") any noun phrase is the speaker
             if subject is not None and not plausible_speaker(subject) and not (frame and subject.kind != "pronoun"):
@@ -439,6 +473,10 @@ class SentenceAnalyser:
                 subject = None
             if subject is not None and tokens[subject.start].lower in _NEGATIVE_SUBJECTS:
                 return None  # "No organisation claimed …" attributes nothing
+            if subject is not None and not self._agrees(tokens[c].lower, cue, subject):
+                return None  # "member states met", "Seven members states had bid": nouns, not verbs
+        if subject is None and tokens[c].lower in PLURAL_SUBJECT_ONLY:
+            return None
         k = cue_end
         if cue.kind == "tell" and k < hi:
             end = scan_right(tokens, k, hi)
@@ -484,7 +522,8 @@ class SentenceAnalyser:
             claim.clause_tok = j - 1 if j - 1 >= lo and tokens[j - 1].text == "," else j
         elif cue.participle:
             claim.inherits = True
-            claim.clause_tok = j if j >= lo and tokens[j].text == "," else c
+            # the participle clause starts at the comma before it, or at its adverbs ("further saying")
+            claim.clause_tok = j if j >= lo and tokens[j].text == "," else j + 1
         elif j < lo or tokens[j].text == ",":
             inverted = self._inverted(cue_end, hi, claim)
             if inverted is None:
@@ -499,6 +538,39 @@ class SentenceAnalyser:
             return None
         self._set_content(claim, k, limit)
         return claim if claim.has_content or frame else None
+
+    @staticmethod
+    def _agrees(form: str, cue: Cue, subject: NounPhrase) -> bool:
+        """Whether a present-tense reporting verb agrees with its subject: "officials says" and
+        "an official state" are not verbs (the "-s" form is a plural noun, the bare form a
+        noun after a singular one: "member states met", "a member state")."""
+        if form in PLURAL_SUBJECT_ONLY:
+            if subject.kind == "pronoun":
+                return subject.head in {"they", "we"}
+            return truly_plural(subject)
+        third_person = form.endswith("s") and form != cue.lemma and not cue.participle and not cue.past_participle
+        return not (third_person and truly_plural(subject))
+
+    def _medium_relative(self, j: int, lo: int, claim: Claim) -> NounPhrase | None:
+        """ "Facebook released a statement which read, …": a relative clause on a statement,
+        letter or post speaks for whoever issued it — the subject of the clause the statement is
+        the object of, else the statement itself ("the ministry's letter, which said …")."""
+        tokens = self.tokens
+        end = j - 1
+        if tokens[end].text == ",":
+            end -= 1
+        start = scan_left(tokens, end, lo) if end >= lo else None
+        if start is None:
+            return None
+        medium = self._phrase(start, end + 1)
+        if not medium.medium:
+            return None
+        if medium.owner is not None:
+            return medium.owner
+        issuer = self.main_subject(start)
+        if issuer is not None and issuer.end < start and issuer.kind != "pronoun":
+            return issuer
+        return medium if plausible_speaker(medium) else None
 
     def _construction_reports(self, lemma: str, c: int, hi: int) -> bool:
         """Whether a verb of CONDITIONAL_LEMMAS reports here: "found that …" / "found X to be Y",
@@ -537,7 +609,11 @@ class SentenceAnalyser:
                 if named.kind == "name" and named.person:
                     phrase, end = named, name_end
         if end < hi and tokens[end].text not in {",", ".", ";", "!", "?"}:
-            if tokens[end].lower not in _INVERTED_TRAILERS:
+            following = tokens[end]
+            # a participle modifying the speaker: "said a protester using the pseudonym Katya"
+            modifier = following.kind == "w" and not following.cap and following.lower.endswith("ing") \
+                and following.lower != "according"
+            if following.lower not in _INVERTED_TRAILERS and not modifier:
                 return None
             if tokens[end].lower == "per":
                 via_end = scan_right(tokens, end + 1, hi)
@@ -571,7 +647,13 @@ class SentenceAnalyser:
         elif c + 2 < by and tokens[c + 1].lower == "as":
             self._set_content(claim, c + 2, by)  # "… was described as 'dangerous' by the police"
         else:
-            self._set_content(claim, lo, by)
+            # the passive's own subject: "…, but it was dismissed by the senate" reports "it", not
+            # the clause before; a bare pronoun (a bill, a case) carries nothing to check
+            first = next((b + 1 for b in range(j - 1, lo - 1, -1) if tokens[b].text in {";", ":"}
+                          or (tokens[b].lower in _CLAUSE_BREAKS and b - 1 >= lo and tokens[b - 1].text == ",")), lo)
+            if first == j and is_pronoun(tokens[j]):
+                return None
+            self._set_content(claim, first, j + 1 if first <= j else by)
         return claim if claim.has_content else None
 
     def _according(self, c: int, lo: int, hi: int, frame: bool = False) -> Claim | None:
@@ -653,7 +735,9 @@ class SentenceAnalyser:
             elif previous_direct is not None:
                 claim.inherit_from = previous_direct
                 claim.cue_text, claim.cue_kind = previous_direct.cue_text, previous_direct.cue_kind
-            elif all(t.kind == "p" for t in tokens[:open_i]):
+            elif all(t.kind == "p" for t in tokens[:open_i]) and not self._cue_follows(close_i + 1, hi):
+                # a quotation opening the sentence continues the last speaker — unless a
+                # reporting verb right after it names someone this analysis could not read
                 claim.continuation = True
             else:
                 continue
@@ -661,6 +745,13 @@ class SentenceAnalyser:
             previous_direct = claim
             lo = close_i + 1
         return claims
+
+    def _cue_follows(self, start: int, hi: int) -> bool:
+        """Whether a reporting verb follows a quotation closely ("'…,' said a man who …")."""
+        k = start
+        while k < hi and self.tokens[k].kind == "p":
+            k += 1
+        return any(self._cue(i, frame=True) is not None for i in range(k, min(hi, k + 3)))
 
     def _is_direct(self, quote: Quote, lo: int, open_i: int, close_i: int, hi: int) -> bool:
         """A quote is a statement of its own, not a phrase quoted inside the reporter's clause."""
@@ -788,12 +879,25 @@ class SentenceAnalyser:
             if previous is not None:
                 claim.inherit_from = previous
                 continue
+            if self._opens_sentence(claim.cue_index):
+                # "Calling it a 'culture of death', the archbishop said …": a participle clause
+                # opening the sentence has the main clause's subject, which comes after it
+                main = next(
+                    (f for f in claims[n + 1 :] if not f.dropped and not f.inherits and f.speaker is not None), None
+                )
+                if main is not None:
+                    claim.inherit_from = main
+                    continue
             subject = self.main_subject(claim.cue_index)
             if subject is None:
                 claim.dropped = True
                 continue
             claim.speaker = subject
             claim.subject_tok = subject.start
+
+    def _opens_sentence(self, i: int) -> bool:
+        """Whether token ``i`` starts the sentence, after punctuation and adverbs only."""
+        return all(t.kind == "p" or is_adverb(t) for t in self.tokens[:i])
 
     def _inside_relative(self, i: int, upto: int) -> bool:
         """Whether token ``i`` is in a ", who/which …," clause that closes before token ``upto``."""

@@ -3,7 +3,8 @@
 Sentences are read in order so that coreference only ever looks backwards, as a reader
 does.  Every sentence is scanned for names (cheap: one regex) so that a source introduced in
 a sentence without any reporting verb can still be referred to later; only sentences with a
-reporting cue or a quotation are analysed clause by clause.
+reporting cue or a quotation are analysed clause by clause.  Block quotations typeset as an
+indented paragraph with the source on a dash line below are read from the whole text.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from .attribution import Claim, analyse_sentence
 from .coref import Entity, EntityTracker, Mention, scan_mentions
-from .lexicon import ANONYMITY_REASON_RE, CUE_WORDS
+from .lexicon import ANONYMITY_REASON_RE, ANONYMOUS_HEADS, CUE_WORDS, SPEAKER_NOUNS
 from .model import ExtractedStatement
 from .phrases import NounPhrase
 from .quotes import Quote, find_quotes, mask_quotes
@@ -24,6 +25,13 @@ from .stance import classify
 _LOWER_WORD_RE = re.compile(r"[a-z]+")
 _FIRST_WORD_RE = re.compile(r"[A-Za-z]+")
 _EDGE_PUNCT = " \t\r\n\xa0,;:—–-"
+# A block quotation as typeset: an indented paragraph, then a line of its own giving the source
+# after a dash ("  The court answers that …\n\n – European Court of Justice").
+_BLOCK_QUOTE_RE = re.compile(
+    r"(?:^|\n)[ \t\xa0]+(?P<quote>\S[^\n]*)\n(?:[ \t\xa0]*\n)*"  # the indented paragraph
+    r"[ \t\xa0]*[–—][ \t\xa0]*(?P<source>[^\n]{2,80}?)[ \t\xa0]*(?=\n|$)"  # "– Source[, Medium]"
+)
+_SOURCE_JOINERS = frozenset({"of", "the", "for", "and", "de", "al", "el", "von", "van"})
 
 
 @dataclass(frozen=True)
@@ -84,6 +92,9 @@ class _Article:
                 if statement is not None and (statement.start, statement.end) not in seen:
                     seen.add((statement.start, statement.end))
                     statements.append(statement)
+        for block in _block_quotes(self.text):
+            statements = [s for s in statements if s.end <= block.start or s.start >= block.end]
+            statements.append(block)
         statements.sort(key=lambda s: (s.start, s.end))
         return statements
 
@@ -313,6 +324,40 @@ def _trim(text: str, start: int, end: int, direct: bool) -> tuple[int, int]:
     while end > start and text[end - 1] in trailing:
         end -= 1
     return start, end
+
+
+def _block_quotes(text: str) -> list[ExtractedStatement]:
+    """Indented paragraphs attributed on the line below ("– Name" or "– Name, Medium").  The
+    source line must be a name or a speaker noun phrase, nothing more: a caption such as
+    "—Zinichev calling a halt to the search" is not an attribution."""
+    found = []
+    if "–" not in text and "—" not in text:
+        return found
+    for match in _BLOCK_QUOTE_RE.finditer(text):
+        speaker, _, medium = match.group("source").partition(",")
+        words = speaker.split()
+        if not 1 <= len(words) <= 7 or not words[0][:1].isupper():
+            continue
+        if any(not (w[:1].isupper() or w.lower() in _SOURCE_JOINERS or w.lower() in SPEAKER_NOUNS) for w in words):
+            continue
+        start, end = _trim(text, match.start("quote"), match.end("quote"), True)
+        if end - start < 20:
+            continue
+        quote = text[start:end]
+        found.append(ExtractedStatement(
+            speaker=speaker.strip(),
+            speaker_span=(match.start("source"), match.start("source") + len(speaker.rstrip())),
+            cue="–",
+            text=quote,
+            start=start,
+            end=end,
+            direct=True,
+            anonymous=words[-1].lower() in ANONYMOUS_HEADS and not any(w[:1].isupper() for w in words[1:]),
+            anonymity_reason=None,
+            stance=classify(quote, "say"),
+            relayed_by=medium.strip() or None,
+        ))
+    return found
 
 
 def extract_statements(text: str) -> list[ExtractedStatement]:

@@ -35,6 +35,14 @@ def _forms(lemma: str, kind: str, forms: str) -> dict[str, Cue]:
     return entries
 
 
+# Past forms that are not -ed words but still end a noun phrase ("the attack took place").
+IRREGULAR_VERBS = frozenset(
+    "took made went came met left gave got saw put set ran held kept led lost paid sent sat "
+    "stood won began brought built bought caught chose fell felt fought flew grew hid hit knew "
+    "meant rose sold shot shut spent spoke struck swore taught threw understood woke wrote "
+    "remains remained seems seemed appears appeared found read".split()
+)
+
 # Reporting verbs.  Bare forms that are far more often nouns ("claim", "state", "report",
 # "estimate") are left out; the -s forms that double as plural nouns are disambiguated by
 # the word before them (a determiner or possessive means noun).
@@ -43,7 +51,7 @@ for _lemma, _kind, _forms_text in (
     ("say", "say", "say says said saying"),
     ("tell", "tell", "tell tells told telling"),
     ("add", "say", "adds added adding"),
-    ("state", "say", "states stated"),
+    ("state", "say", "state states stated"),  # bare "state": only after a plural subject
     ("announce", "say", "announce announces announced announcing"),
     ("claim", "say", "claims claimed claiming"),
     ("confirm", "say", "confirm confirms confirmed confirming"),
@@ -127,6 +135,9 @@ for _lemma, _kind, _forms_text in (
     ("attack", "say", "attacked"),
     ("denounce", "request", "denounced denounces denouncing"),
     ("hail", "request", "hailed hails hailing"),
+    ("criticise", "request", "criticised criticized criticises criticizes criticising criticizing"),
+    ("elaborate", "say", "elaborated elaborates"),
+    ("term", "say", "termed"),
 ):
     CUES.update(_forms(_lemma, _kind, _forms_text))
 
@@ -135,7 +146,10 @@ OPINION_NOUNS = frozenset({"view", "opinion", "analysis", "assessment", "estimat
 # Words that can open an attribution: the verb forms above, "according (to)" and "in the view of".
 CUE_WORDS = frozenset(CUES) | {"according"} | OPINION_NOUNS
 # Forms that are usually nouns or adjectives when a determiner/possessive precedes them.
-NOUN_LIKE_CUES = frozenset({"claims", "reports", "states", "thanks", "calls", "demands", "disputes", "notes"})
+NOUN_LIKE_CUES = frozenset({"claims", "reports", "state", "states", "thanks", "calls", "demands", "disputes", "notes"})
+# Present-tense forms that agree with a plural subject only ("officials state …"): after a
+# singular noun they are nouns themselves ("a member state", "the police state").
+PLURAL_SUBJECT_ONLY = frozenset({"state"})
 # Verbs that only count as reporting when a direct quote is attached ("It read, '…'",
 # "he appreciated his lifepath: '…'"); elsewhere they are too often something else.
 FRAME_ONLY_LEMMAS = frozenset({"read", "appreciate", "continue"})
@@ -188,7 +202,7 @@ MEDIUM_NOUNS = frozenset(
     "statement statements tweet tweets message post letter video speech interview briefing "
     "release report reports website site page account broadcast transcript communique "
     "twitter facebook instagram youtube telegram tv television radio conference email "
-    "document documents filing notice x".split()
+    "document documents filing notice comment comments remarks x".split()
 )
 # Function words that end a noun phrase when scanning over it.
 STOP_WORDS = frozenset(
@@ -226,7 +240,8 @@ PERSON_NOUNS = frozenset(
     "passenger passengers tourist tourists shopkeeper trader traders vendor vendors pilot "
     "pilots crew firefighter firefighters paramedic paramedics rescuer rescuers volunteer "
     "volunteers observer observers monitors mp mps ceo chairman premier chancellor "
-    "eyewitness eyewitnesses bystander bystanders guard guards".split()
+    "eyewitness eyewitnesses bystander bystanders guard guards "
+    "archbishop bishop cardinal pope imam rabbi priest cleric pastor monk".split()
 )
 GROUP_NOUNS = frozenset(
     "government governments ministry department agency agencies committee commission council "
@@ -239,7 +254,8 @@ GROUP_NOUNS = frozenset(
     "report reports study survey investigation inquiry statement intelligence "
     "prosecution defence defense state administration officials coastguard data figures "
     "nation nations country countries "
-    "estimates records documents poll polls census analysis tally filing filings".split()
+    "estimates records documents poll polls census analysis tally filing filings "
+    "ruling rulings judgment judgement verdict decision indictment lawsuit complaint comments remarks".split()
 )
 SPEAKER_NOUNS = PERSON_NOUNS | GROUP_NOUNS
 # Heads that name several people without a plural "-s": never "he" or "she".

@@ -21,6 +21,7 @@ from .lexicon import (
     DEMONYMS,
     DETERMINERS,
     GEO_WORDS,
+    IRREGULAR_VERBS,
     MEDIUM_NOUNS,
     NAME_JOINERS,
     NAME_PARTICLES,
@@ -39,13 +40,6 @@ from .lexicon import (
 )
 from .segment import Token
 
-# Past forms that are not -ed words but still end a noun phrase ("the attack took place").
-_IRREGULAR_VERBS = frozenset(
-    "took made went came met left gave got saw put set ran held kept led lost paid sent sat "
-    "stood won began brought built bought caught chose fell felt fought flew grew hid hit knew "
-    "meant rose sold shot shut spent spoke struck swore taught threw understood woke wrote "
-    "remains remained seems seemed appears appeared found read".split()
-)
 _NOUN_EXCEPTIONS = frozenset(
     "building buildings briefing meeting hearing ruling shooting bombing uprising morning "
     "evening wedding funding training housing spring string hundred kindred offspring "
@@ -64,6 +58,8 @@ _PRONOUNS = SUBJECT_PRONOUNS | OBJECT_PRONOUNS
 _NOT_PERSONAL_NAMES = GEO_WORDS | TITLE_WORDS | ORG_WORDS
 _LOWERED_AT_SENTENCE_START = DETERMINERS | SPEAKER_NOUNS
 _PREPOSITIONS_OR_AND = NP_PREPOSITIONS | {"and"}
+# Nouns ending in "s" that are singular (or either): "the analysis says", "the news reports".
+_SINGULAR_S = frozenset("news series species means headquarters politics economics physics census".split())
 
 
 def is_pronoun(token: Token) -> bool:
@@ -96,6 +92,34 @@ def is_adverb(token: Token) -> bool:
     return lower in VERB_ADVERBS or (len(lower) > 4 and lower.endswith("ly") and lower not in _LY_NOUNS)
 
 
+def truly_plural(phrase: NounPhrase) -> bool:
+    """A descriptor headed by a regular plural ("officials", "member states"), which a verb in
+    "-s" cannot agree with; collective nouns ("police", "staff") and names are left alone."""
+    head = phrase.head
+    return phrase.kind == "descriptor" and len(head) > 3 and head.endswith("s") \
+        and not head.endswith(("ss", "is", "us", "'s", "’s")) and head not in _SINGULAR_S
+
+
+def _infinitive_after(tokens: list[Token], i: int) -> bool:
+    """Whether ``tokens[i]`` is "to" before a verb ("allowed China to extradite …"), which
+    ends a noun phrase, rather than "to" inside one ("adviser to the president")."""
+    if tokens[i].lower != "to" or i + 1 >= len(tokens):
+        return False
+    following = tokens[i + 1]
+    return following.kind == "w" and not following.cap and following.lower not in DETERMINERS \
+        and following.lower not in SPEAKER_NOUNS and following.lower not in POSSESSIVE_PRONOUNS
+
+
+def _by_joins(tokens: list[Token], i: int) -> bool:
+    """Whether "by" at ``i`` joins a noun to its author ("estimates by the government", "the
+    calls by officials"): the word before is a common noun (a name or a person is not "by"
+    anyone, and "killed by" is a verb's agent)."""
+    if tokens[i].lower != "by" or i < 1:
+        return False
+    before = tokens[i - 1]
+    return np_word(before) and (not before.cap or i - 1 == 0) and before.lower not in PERSON_NOUNS
+
+
 def np_word(token: Token) -> bool:
     """Whether a token can be part of a noun phrase (not a function word or verb)."""
     if token.kind != "w":
@@ -109,7 +133,7 @@ def np_word(token: Token) -> bool:
         return False
     if token.cap:
         return True
-    if lower in _IRREGULAR_VERBS:
+    if lower in IRREGULAR_VERBS:
         return False
     if len(lower) > 4 and lower.endswith("ly") and lower not in _LY_NOUNS:
         return False
@@ -158,7 +182,8 @@ def scan_left(tokens: list[Token], end: int, lo: int) -> int | None:
             if i - 2 >= lo and tokens[i - 1].lower == "of" and tokens[i - 2].lower in QUANTIFIERS:
                 start = i - 2
                 break
-            if i - 2 >= lo and tokens[i - 1].lower in NP_PREPOSITIONS and np_word(tokens[i - 2]):
+            if i - 2 >= lo and (tokens[i - 1].lower in NP_PREPOSITIONS or _by_joins(tokens, i - 1)) \
+                    and np_word(tokens[i - 2]):
                 i -= 1
                 continue
             if i - 2 >= lo and tokens[i - 1].lower == "and" and np_word(tokens[i - 2]):
@@ -172,8 +197,12 @@ def scan_left(tokens: list[Token], end: int, lo: int) -> int | None:
             break
         if (lower in NP_PREPOSITIONS or lower == "and") and i - 1 >= lo and (
             np_word(tokens[i - 1]) or tokens[i - 1].text == ")"
-        ):
+        ) and not _infinitive_after(tokens, i):
             start = i
+            i -= 1
+            continue
+        if i - 1 >= lo and _by_joins(tokens, i):
+            start = i  # "a statement by the ministry", "Estimates by the government"
             i -= 1
             continue
         if np_word(token) or (token.kind == "w" and is_possessive(token)):
@@ -257,6 +286,8 @@ def _head_part_end(tokens: list[Token], start: int, end: int) -> int:
         lower = tokens[i].lower
         if tokens[i - 1].lower in DETERMINERS:
             continue
+        if lower == "by":
+            return i
         if lower not in NP_PREPOSITIONS:
             continue
         between_caps = tokens[i - 1].cap and tokens[i + 1].cap
@@ -387,6 +418,8 @@ def describe(tokens: list[Token], start: int, end: int, text: str) -> NounPhrase
         possessor_end = max((i + 1 for i in range(head_start, last) if is_possessive(tokens[i])), default=None)
         if possessor_end is not None and head in MEDIUM_NOUNS:
             owner = describe(tokens, start, possessor_end, text)
+        elif head_end + 1 < end and tokens[head_end].lower == "by":
+            owner = describe(tokens, head_end + 1, end, text)  # "estimates by the government"
     names_inside = any(
         capitalised(i)
         and strip_possessive(tokens[i].lower) not in _NOT_PERSONAL_NAMES

@@ -29,7 +29,9 @@ UNCONFIRMED_RE = re.compile(
     r"|no (?:independent )?(?:confirmation|verification)"
     r"|(?:it is|it's|it was|remains|remain) (?:still )?(?:possible|unclear|not clear|unknown|uncertain)"
     r"|questions remain|speculat\w*|possibility"
-    r"|(?:may|could) (?:not )?have (?:been )?\w+(?:ed|en)|might"  # "might have encouraged", "might end up"
+    # "might have encouraged", "might end up", "could have far-reaching implications" — but not a
+    # hedge inside a relative clause, which qualifies a noun: "speech that might be illegal"
+    r"|(?<!that )(?<!which )(?<!who )(?:(?:may|could) (?:not )?have|might)"
     r")\b"
 )
 DENIAL_RE = re.compile(
