@@ -13,8 +13,11 @@ same words, and written with one bulk statement per table:
    one is planned as ``import_one`` would write it — its claim (a slug no claim has yet), its
    claimant and report (reused, or new), the statement and its link, the source flags, the
    status steps of ``steps_to`` with their history and audit rows, its ImportedReview. A
-   check that fails fails that item alone, with the service's words. What an item creates is
-   seen by the items after it (one claimant, one report, ``-2`` slugs), as item by item.
+   changed one as ``_update`` would: what the review says now, and unless the desk moved the
+   claim last, the steps from the claim's status to the new verdict (out of the old verdict
+   as a correction, ``replaced_verdict`` as ``change_status`` sets it). A check that fails
+   fails that item alone, with the service's words. What an item creates is seen by the
+   items after it (one claimant, one report, ``-2`` slugs), as item by item.
 4. The rows are inserted in bulk, one statement per table: on PostgreSQL ``INSERT … SELECT
    FROM unnest(…)`` of one array per column, on SQLite one ``executemany``; each value is
    converted by its column's SQLAlchemy type, as an ORM insert would. Rows that later rows
@@ -24,9 +27,11 @@ same words, and written with one bulk statement per table:
    id. The full-text index follows the claims table by itself (FTS5 triggers on SQLite, the
    expression index on PostgreSQL).
 
-A review imported before whose rating changed goes through ``import_one`` after the bulk
-write (its status may move out of a verdict, as a correction), and so does every later
-occurrence of the same review in the batch, so that they apply in order.
+Left to ``import_one``, after the bulk write and in order: every later occurrence in the
+batch of a review that changed (it meets what the first one wrote), a change to a review
+first imported in this same batch, a second review moving the same claim, and a move the
+status machine would refuse. A claim whose version moved between the lookup and the update
+fails the batch (see below).
 
 The batch runs inside one savepoint. If anything in it fails — the database refusing a row,
 say — the savepoint is rolled back and the batch is imported again in halves, down to
@@ -54,6 +59,7 @@ from ..models import (
     Claim,
     ClaimStatement,
     ImportedReview,
+    RESOLVED,
     Priority,
     Report,
     Source,
@@ -81,6 +87,7 @@ from .importer import (
     rating_fields,
     raw_json,
     review_key,
+    Step,
     steps_to,
     verdict_note,
 )
@@ -160,6 +167,32 @@ class _Known:
 
     fields: dict[str, object]
     slug: str
+    #: What an update needs, for a review stored before this batch (None for a planned one).
+    stored: _Stored | None = None
+
+
+@dataclass
+class _Stored:
+    """An ImportedReview row and its claim, as ``_update`` finds them."""
+
+    record_id: int
+    claim_id: int
+    status: Status
+    version: int
+    #: ``via`` of the claim's newest status change (who moved it last).
+    newest_via: str | None = None
+    #: The newest verdict in its history (what ``status.last_verdict`` reads).
+    last_verdict: Status | None = None
+
+
+@dataclass
+class _Update:
+    """The writes of ``_update`` for one changed review."""
+
+    review: dict[str, Any]
+    claim: dict[str, Any] | None
+    history: list[tuple[dict[str, Any], dict[str, Any]]]
+    claim_id: int
 
 
 @dataclass
@@ -245,6 +278,9 @@ class _Batch:
         self.texts: dict[int, tuple[str, str]] = {}
         #: ``first_appearance`` of each item (by id), worked out once.
         self.appearances: dict[int, tuple[str, Appearance] | None] = {}
+        #: Changed reviews stored before this batch, and the claims they move.
+        self.updates: list[_Update] = []
+        self.moved_claims: set[int] = set()
         #: Indexes of the items left to ``import_one``, in order (changed reviews).
         self.through_services: list[int] = []
 
@@ -263,6 +299,8 @@ class _Batch:
 
         known = self._imported({key for _, _, key, _ in heads})
         self._look_up([item for _, item, key, _ in heads if key not in known])
+        self._histories([known[key].stored for _, item, key, _ in heads  # type: ignore[misc]
+                         if key in known and known[key].fields != rating_fields(item)])
 
         left: set[str] = set()  # reviews handed to import_one: their later items follow
         for index, item, key, verdict in heads:
@@ -274,9 +312,29 @@ class _Batch:
                 if record.fields == rating_fields(item):
                     outcomes[index] = Outcome(item.origin, "skipped", "already imported, unchanged", key,
                                               record.slug)
-                else:
+                    continue
+                # Changed. Its later items in this batch follow it through import_one (they
+                # meet what it wrote); so does a review planned in this batch, or one whose
+                # claim another review of this batch moves.
+                left.add(key)
+                stored = record.stored
+                if stored is None or stored.claim_id in self.moved_claims:
                     self.through_services.append(index)
-                    left.add(key)
+                    continue
+                try:
+                    update = self._plan_update(item, stored, verdict)
+                except (ItemRefused, DomainError) as error:
+                    outcomes[index] = failure(item, error)
+                    continue
+                except NotInBulk:
+                    self.through_services.append(index)
+                    continue
+                self.updates.append(update)
+                self.moved_claims.add(stored.claim_id)
+                note = verdict_note(verdict, item)
+                if _desk_moved_it_last(stored):
+                    note += "; status left as the desk set it"
+                outcomes[index] = Outcome(item.origin, "updated", note, key, record.slug)
                 continue
             try:
                 plan = self._plan(item, key, verdict)
@@ -288,6 +346,7 @@ class _Batch:
             outcomes[index] = Outcome(item.origin, "imported", verdict_note(verdict, item), key,
                                       plan.claim["slug"])
         self._write()
+        self._write_updates()
         return outcomes
 
     # -- lookups: one query per kind of thing (per IN_CHUNK values on SQLite) -----------------
@@ -298,13 +357,34 @@ class _Batch:
         found: dict[str, _Known] = {}
         for condition in _among(self.session, r.review_url, keys):
             rows = self.session.execute(
-                select(r.review_url, *(getattr(r, name) for name in RATING_FIELDS), Claim.slug)
+                select(r.review_url, *(getattr(r, name) for name in RATING_FIELDS), r.id, r.claim_id,
+                       Claim.slug, Claim.status, Claim.version)
                 .join(Claim, Claim.id == r.claim_id)
                 .where(condition)
             )
             for row in rows:
-                found[row.review_url] = _Known({name: getattr(row, name) for name in RATING_FIELDS}, row.slug)
+                found[row.review_url] = _Known({name: getattr(row, name) for name in RATING_FIELDS}, row.slug,
+                                               _Stored(row.id, row.claim_id, row.status, row.version))
         return found
+
+    def _histories(self, stored: list[_Stored]) -> None:
+        """For the claims of changed reviews: who moved each last, and its newest verdict."""
+        claims = {s.claim_id: s for s in stored}
+        for resolved_only in (False, True):
+            for condition in _among(self.session, StatusChange.claim_id, claims):
+                newest = select(StatusChange.claim_id, func.max(StatusChange.id).label("id")).where(condition)
+                if resolved_only:
+                    newest = newest.where(StatusChange.to_status.in_(RESOLVED))
+                newest_ids = newest.group_by(StatusChange.claim_id).subquery()
+                rows = self.session.execute(
+                    select(StatusChange.claim_id, StatusChange.via, StatusChange.to_status)
+                    .join(newest_ids, newest_ids.c.id == StatusChange.id)
+                )
+                for claim_id, via, to_status in rows:
+                    if resolved_only:
+                        claims[claim_id].last_verdict = to_status
+                    else:
+                        claims[claim_id].newest_via = via
 
     def _look_up(self, fresh: list[ReviewItem]) -> None:
         """Slugs, claimants and reports of the items that may create claims."""
@@ -396,13 +476,7 @@ class _Batch:
         # _move: each step checked as change_status checks it
         status = Status.UNVERIFIED
         for step in steps_to(status, verdict, item):
-            reason = clean_text(step.reason, "reason", max_length=MAX_REASON_LENGTH)
-            evidence = clean_text(step.evidence, "evidence", max_length=MAX_EVIDENCE_LENGTH, required=False)
-            override = (
-                clean_text(step.override_reason, "override_reason", max_length=MAX_REASON_LENGTH,
-                           required=False)
-                or None
-            )
+            reason, evidence, override = _checked(step)
             _check_move(status, step.to, override)
             version += 1
             row = _history_row(status, step.to, reason, evidence, override, version, now)
@@ -446,6 +520,35 @@ class _Batch:
             "published_at": appearance.published, "retrieved_at": None, "text": None, "text_sha256": None,
             "created_by_id": ACTOR.user_id, "created_at": now,
         }
+
+    def _plan_update(self, item: ReviewItem, stored: _Stored, verdict: Verdict) -> _Update:
+        """The writes of ``_update`` for a changed review: what it says now, and — unless the
+        desk moved the claim last — the claim's steps to the new verdict, checked as
+        ``change_status`` checks them (NotInBulk for a move it would refuse: ``import_one``
+        gives that refusal)."""
+        now = utcnow()
+        review = {"id": stored.record_id, **rating_fields(item), "raw": raw_json(item), "updated_at": now}
+        history: list[tuple[dict[str, Any], dict[str, Any]]] = []
+        claim = None
+        if not _desk_moved_it_last(stored):
+            status, version, last_in_history = stored.status, stored.version, stored.last_verdict
+            for step in steps_to(status, verdict, item):
+                reason, evidence, override = _checked(step)
+                _check_move(status, step.to, override)
+                version += 1
+                row = _history_row(status, step.to, reason, evidence, override, version, now)
+                last_verdict = status if status.resolved else last_in_history
+                row["replaced_verdict"] = status_machine.replaced_verdict(
+                    status, step.to, last_verdict if step.to.resolved else None
+                )
+                history.append((row, _audit_row(status, step.to, override, now)))
+                status = step.to
+                if status.resolved:
+                    last_in_history = status
+            if history:
+                claim = {"id": stored.claim_id, "expected": stored.version, "version": version, "status": status,
+                         "status_changed_at": now, "last_activity_at": now}
+        return _Update(review, claim, history, stored.claim_id)
 
     def _accept(self, plan: _Plan) -> None:
         """What a planned item creates is there for the items after it."""
@@ -492,6 +595,64 @@ class _Batch:
             self._insert(AUDIT, [{**row, "subject_id": plan.claim_id} for plan, row in audited],  # type: ignore[dict-item]
                          returning=False)
 
+    def _write_updates(self) -> None:
+        """The changed reviews: their ImportedReview rows, their claims (only if still at the
+        version read: someone else's write in between fails the batch), their history."""
+        updates = self.updates
+        if not updates:
+            return
+        self._update(REVIEWS, [u.review for u in updates])
+        moved = [u.claim for u in updates if u.claim is not None]
+        if self._update(CLAIMS, moved, expected_version=True) != len(moved):
+            raise NotInBulk("a claim changed since it was read")
+        for wave in range(max(len(u.history) for u in updates)):
+            now_moved = [u for u in updates if len(u.history) > wave]
+            self._insert(HISTORY, [{**u.history[wave][0], "claim_id": u.claim_id} for u in now_moved],
+                         returning=False)
+            self._insert(AUDIT, [{**u.history[wave][1], "subject_id": u.claim_id} for u in now_moved],
+                         returning=False)
+        # ORM objects of these rows in this session (none, from the command) are now stale.
+        changed = {ImportedReview: {u.review["id"] for u in updates}, Claim: {u.claim_id for u in updates}}
+        for obj in list(self.session.identity_map.values()):
+            if type(obj) in changed and obj.id in changed[type(obj)]:
+                self.session.expire(obj)
+
+    def _update(self, table: Table, rows: list[dict[str, Any]], *, expected_version: bool = False) -> int:
+        """``UPDATE`` each row of ``table`` by its ``id`` (and, with ``expected_version``, only
+        while its version is ``expected``) in one statement; the number of rows updated."""
+        if not rows:
+            return 0
+        connection = self.session.connection()
+        dialect = connection.dialect
+        quote = dialect.identifier_preparer.quote
+        names = [name for name in rows[0] if name not in ("id", "expected")]
+        keys = ["id"] + (["expected"] if expected_version else [])
+        columns = {name: table.c["version" if name == "expected" else name] for name in keys + names}
+        values = {name: self._values(column, [row[name] for row in rows], dialect) for name, column in columns.items()}
+        sets = ", ".join(f"{quote(name)} = u.{quote(name)}" for name in names)
+        where = "t.id = u.id" + (" AND t.version = u.expected" if expected_version else "")
+        if dialect.name == "postgresql":
+            arrays = ", ".join(f"%b::{_array_type(column, dialect)}[]" for column in columns.values())
+            aliases = ", ".join(quote(name) for name in columns)
+            result = connection.exec_driver_sql(
+                f"UPDATE {quote(table.name)} AS t SET {sets} FROM unnest({arrays}) AS u({aliases}) WHERE {where}",
+                tuple(values.values()),
+            )
+        else:
+            assignments = ", ".join(f"{quote(name)} = ?" for name in names)
+            condition = "id = ?" + (" AND version = ?" if expected_version else "")
+            ordered = [values[name] for name in names + keys]
+            result = connection.exec_driver_sql(
+                f"UPDATE {quote(table.name)} SET {assignments} WHERE {condition}", list(zip(*ordered, strict=True))
+            )
+        return result.rowcount
+
+    @staticmethod
+    def _values(column: Any, values: list[Any], dialect: Any) -> list[Any]:
+        """``values`` converted as SQLAlchemy converts them for ``column``."""
+        process = column.type.bind_processor(dialect)
+        return values if process is None else _convert(values, process)
+
     def _insert(self, table: Table, rows: list[dict[str, Any]], *, returning: bool = True) -> list[int]:
         """Insert ``rows`` (dicts with the same keys) in one statement; with ``returning``,
         their new ids in the order of ``rows``."""
@@ -507,13 +668,8 @@ class _Batch:
         columns = [table.c[name] for name in names]
         # Each value converted as SQLAlchemy converts it for this column (enums to their
         # values, checked; aware datetimes to naive UTC…), then handed to the driver as is.
-        values = []
-        for name, column in zip(names, columns, strict=True):
-            process = column.type.bind_processor(dialect)
-            column_values = [row[name] for row in rows]
-            if process is not None:
-                column_values = _convert(column_values, process)
-            values.append(column_values)
+        values = [self._values(column, [row[name] for row in rows], dialect)
+                  for name, column in zip(names, columns, strict=True)]
         quote = dialect.identifier_preparer.quote
         into = f"INSERT INTO {quote(table.name)} ({', '.join(quote(name) for name in names)})"
         if dialect.name == "postgresql":
@@ -584,9 +740,27 @@ def _audit_row(frm: Status, to: Status, override: str | None, at: Any) -> dict[s
     }
 
 
+def _desk_moved_it_last(stored: _Stored) -> bool:
+    """``_update``'s test: the claim's newest status change was not the importer's."""
+    return stored.newest_via is not None and stored.newest_via != ACTOR.via
+
+
+def _checked(step: Step) -> tuple[str, str, str | None]:
+    """The reason, evidence and override of a step as ``change_status`` cleans them (or its
+    ValidationError)."""
+    reason = clean_text(step.reason, "reason", max_length=MAX_REASON_LENGTH)
+    evidence = clean_text(step.evidence, "evidence", max_length=MAX_EVIDENCE_LENGTH, required=False)
+    override = (
+        clean_text(step.override_reason, "override_reason", max_length=MAX_REASON_LENGTH, required=False)
+        or None
+    )
+    return reason, evidence, override
+
+
 def _check_move(frm: Status, to: Status, override: str | None) -> None:
-    """``change_status``'s rules for a move of a new imported claim: an allowed move, and a
-    confirmation only by an editor's override. Anything else is left to ``import_one``."""
+    """``change_status``'s rules for a move by the importer: an allowed move (or a reopening,
+    which the importer may make), and a confirmation only by override. Anything else is left
+    to ``import_one``, which refuses it in the service's words."""
     allowed = status_machine.is_allowed(frm, to) or (
         status_machine.is_reopening(frm, to) and ACTOR.is_editor
     )
@@ -598,15 +772,17 @@ def _check_move(frm: Status, to: Status, override: str | None) -> None:
         raise NotInBulk("confirmation without an override needs the independence check")
 
 
-def _among(session: Session, column: Any, values: Iterable[str]) -> Iterable[ColumnElement[bool]]:
+def _among(session: Session, column: Any, values: Iterable[Any]) -> Iterable[ColumnElement[bool]]:
     """Conditions that together select the rows whose ``column`` is one of ``values``: one
     ``= ANY(array)`` on PostgreSQL (one short statement the driver parses once), ``IN (…)``
-    of at most IN_CHUNK values each on SQLite."""
+    of at most IN_CHUNK values each on SQLite. Strings go as unbounded text: a cast to the
+    column's length would cut a longer value short, and it could then match."""
     ordered = sorted(set(values))
     if not ordered:
         return
     if session.get_bind().dialect.name == "postgresql":
-        yield column == any_(bindparam(None, ordered, type_=ARRAY(Text())))
+        element = Text() if isinstance(column.type, String) else column.type
+        yield column == any_(bindparam(None, ordered, type_=ARRAY(element)))
         return
     for start in range(0, len(ordered), IN_CHUNK):
         yield column.in_(ordered[start : start + IN_CHUNK])

@@ -32,9 +32,9 @@ from factcheck.db import get_database
 from factcheck.models import (
     AuditEvent, Base, Claim, ClaimStatement, ImportedReview, Report, Source, Statement, Status, StatusChange,
 )
-from factcheck.services.claims import create_claim
+from factcheck.services.claims import create_claim, link_statement
 from factcheck.services.search import search_claims
-from factcheck.services.sources import create_report, create_source
+from factcheck.services.sources import create_report, create_source, create_statement
 from factcheck.services.status import change_status
 
 from .conftest import DESK
@@ -182,6 +182,13 @@ def set_up(session: Session, tmp_path: Path) -> None:
     import_reviews(session, feed_items(tmp_path, "earlier.json", EARLIER), ratings=RatingMap(), batch_size=None)
     tram = session.scalar(select(Claim).where(Claim.text == "The tram line will be free."))
     change_status(session, tram, "in_review", "The desk is checking again.", DESK, tram.version)
+    # The desk adds a denial to another imported claim: a new version, but the importer
+    # moved its status last, so a changed verdict still moves it.
+    fridays = session.scalar(select(Claim).where(Claim.text == "Schools will close on Fridays."))
+    denier = create_source(session, DESK, name="Education Ministry", kind="government")
+    link_statement(session, fridays, create_statement(session, DESK, speaker_id=denier.id, kind="quote",
+                                                      text="No school will close on Fridays."),
+                   DESK, stance="denies")
     session.flush()
 
 
@@ -285,9 +292,11 @@ def test_the_item_by_item_import_gives_the_expected_outcomes(by_item) -> None:
     assert claims["le-pont-a-ete-vendu-a-une-entreprise-etrangere"]["row"][2] == Status.FALSE
     assert claims["bus-lanes-doubled-commute-times"]["history"][-1][4] is True  # the override
     assert claims["the-moon-will-be-repainted"]["row"][2] == Status.UNVERIFIED
-    fridays = claims["schools-will-close-on-fridays"]["history"]
-    assert [(h[0], h[1]) for h in fridays[-2:]] == [(Status.FALSE, Status.IN_REVIEW),
-                                                    (Status.IN_REVIEW, Status.CONFIRMED)]
+    fridays = claims["schools-will-close-on-fridays"]
+    assert [(h[0], h[1], h[10]) for h in fridays["history"][-2:]] == [
+        (Status.FALSE, Status.IN_REVIEW, Status.FALSE), (Status.IN_REVIEW, Status.CONFIRMED, Status.FALSE)]
+    assert fridays["row"][3] == 7  # entered, linked, in review, false; the desk's link; reopened, confirmed
+    assert fridays["row"][10] is True  # contested: the desk's denial stays
     assert all(claim["found by search"] for claim in claims.values())
     names = [s[0] for s in db["sources"]]
     assert names.count("Cadena de WhatsApp") == 1 and names.count("Shared Claimant") == 2
@@ -401,6 +410,16 @@ def test_a_batch_costs_the_same_statements_however_many_items(session, connectio
     with counting(connection) as again:
         assert import_reviews(session, few + many, ratings=RatingMap()).counts()["skipped"] == 310
     assert len(again) <= 4  # the lookup of the reviews, and the savepoint
+    # Changed verdicts (out of false, out of a confirmation, into an unknown one): updated in
+    # bulk too, not through the services item by item.
+    few, many = (feed_items(tmp_path, f"{name}.json", [{**r, "reviewRating": {"alternateName": ("Satire", "False", "True")[n % 3]}}
+                                                          for n, r in enumerate(reviews)])
+                 for name, reviews in (("few-changed", numbered(10)), ("many-changed", numbered(300, start=10))))
+    with counting(connection) as for_few:
+        assert import_reviews(session, few, ratings=RatingMap()).counts()["updated"] == 10
+    with counting(connection) as for_many:
+        assert import_reviews(session, many, ratings=RatingMap()).counts()["updated"] == 300
+    assert len(for_few) == len(for_many) <= 20
 
 
 def test_cli_import_in_batches_counts_every_outcome(cli_app, tmp_path) -> None:
