@@ -604,7 +604,7 @@ class Imported:
 
 
 #: The share of reviews whose verdict changes in the re-import with changed verdicts.
-CHANGED_SHARE = 0.01
+CHANGED_SHARE = 0.1
 
 
 def claimreview_import(database_url: str, items: int) -> dict[str, Imported]:
