@@ -328,6 +328,7 @@ class _Batch:
                     continue
                 except NotInBulk:
                     self.through_services.append(index)
+                    self.moved_claims.add(stored.claim_id)
                     continue
                 self.updates.append(update)
                 self.moved_claims.add(stored.claim_id)
