@@ -10,10 +10,8 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select, update
-from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
 from ..errors import Conflict, Duplicate, NotFound, ValidationError
 from ..models import (
@@ -176,34 +174,22 @@ def bump_version(
     stmt = update(Claim).where(Claim.id == claim.id)
     if expected_version is not None:
         stmt = stmt.where(Claim.version == expected_version)
-    new_version = session.execute(
+    # ORM-enabled UPDATE … RETURNING the entity: the loaded claim is refreshed from the row
+    # the UPDATE wrote (populate_existing), with no SELECT after it.
+    updated = session.execute(
         stmt.values(version=Claim.version + 1, last_activity_at=now, **values)
-        .returning(Claim.version)
-        .execution_options(synchronize_session=False)
+        .returning(Claim)
+        .execution_options(synchronize_session=False, populate_existing=True)
     ).scalar_one_or_none()
-    if new_version is None:
+    if updated is None:
         current = session.execute(
             select(Claim.version, Claim.status).where(Claim.id == claim.id)
         ).one_or_none()
         if current is None:
             raise NotFound(f"Claim {claim.id} no longer exists.")
         raise _conflict(current.version, current.status, expected_version)
-    # The row now holds exactly these values: tell the loaded claim without reading it back.
-    for key, value in {**values, "version": new_version, "last_activity_at": now}.items():
-        set_committed_value(claim, key, value)
-    for relationship in _CLAIM_RELATIONSHIPS_BY_COLUMN.keys() & values.keys():
-        session.expire(claim, [_CLAIM_RELATIONSHIPS_BY_COLUMN[relationship]])
-    return new_version
-
-
-#: Many-to-one relationships of a claim by the column that holds their key (``assignee_id``
-#: → ``assignee``): when ``bump_version`` changes the column, the loaded object is stale.
-_CLAIM_RELATIONSHIPS_BY_COLUMN = {
-    column.key: relationship.key
-    for relationship in sa_inspect(Claim).relationships
-    if relationship.direction.name == "MANYTOONE"
-    for column in relationship.local_columns
-}
+    assert updated is claim
+    return claim.version
 
 
 def _conflict(current_version: int, current_status: Status, expected_version: int | None) -> Conflict:
