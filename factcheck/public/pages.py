@@ -10,9 +10,9 @@ from ..db import get_session
 from ..models import Claim, Status
 from ..services.validation import parse_enum
 from . import bp
-from .pagination import page_number
+from .pagination import page_number, position
 from .presenters import describe, public_claim
-from .queries import PUBLISHED, claims_page, corrections_page, published_claim
+from .queries import PUBLISHED, claims_page, corrections_log, published_claim
 
 PER_PAGE = 20
 FRONT_PAGE_CLAIMS = 10
@@ -55,9 +55,10 @@ def claim(slug: str) -> str:
 
 @bp.get("/corrections")
 def corrections() -> str:
-    page = corrections_page(get_session(), number=page_number(request.args), per_page=PER_PAGE)
-    entries = [(describe(row.change), row.claim) for row in page.items]
-    return render_template("public/corrections.html", page=page, entries=entries)
+    before = position(request.args)
+    log = corrections_log(get_session(), before=before, per_page=PER_PAGE)
+    entries = [(describe(row.change), row.claim) for row in log.items]
+    return render_template("public/corrections.html", log=log, entries=entries, first=before is None)
 
 
 @bp.get("/methodology")

@@ -1,4 +1,4 @@
-"""Page numbers from the query string, checked before they reach SQL.
+"""Page numbers and log positions from the query string, checked before they reach SQL.
 
 Anyone can type ``?page=-1``, ``?page=abc`` or ``?page=99999999999999999999``: the first two
 are a clear 400, a page past the end a clear 404, and none of them becomes an OFFSET the
@@ -24,6 +24,20 @@ def page_number(args: Mapping[str, str]) -> int:
     raw = args.get("page", "1").strip() or "1"
     if not raw.isascii() or not raw.isdigit() or len(raw) > MAX_PAGE_DIGITS or int(raw) < 1:
         raise DomainError(f"Page must be a whole number from 1 upwards, not {raw[:20]!r}.")
+    return int(raw)
+
+
+#: Positions in a log are row ids: ``integer`` columns.
+MAX_POSITION = 2**31 - 1
+
+
+def position(args: Mapping[str, str], name: str = "before") -> int | None:
+    """A log position (``?before=123``) as a positive int, None when absent."""
+    raw = args.get(name, "").strip()
+    if not raw:
+        return None
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 10 or not 1 <= int(raw) <= MAX_POSITION:
+        raise DomainError(f"{name.capitalize()} must be the number of an entry in the log, not {raw[:20]!r}.")
     return int(raw)
 
 

@@ -124,10 +124,21 @@ def test_claims_list_search_filter_and_pages(client, readers) -> None:
 ])
 def test_odd_query_strings_get_clear_answers(client, readers, query, status) -> None:
     readers.claim("Something published", ["in_review"])
-    for path in ("/claims", "/corrections"):
-        response = client.get(path + query)
-        expected = 200 if path == "/corrections" and ("q=" in query or "status=" in query) else status
-        assert response.status_code == expected, (path, query, response.status_code)
+    response = client.get("/claims" + query)
+    assert response.status_code == status, (query, response.status_code)
+    # The corrections log pages by position, not by number: other arguments are ignored.
+    assert client.get("/corrections" + query).status_code == 200
+
+
+@pytest.mark.parametrize("query, status", [
+    ("?before=0", 400), ("?before=-1", 400), ("?before=abc", 400), ("?before=1e3", 400),
+    ("?before=%D9%A3", 400), ("?before=99999999999", 400), ("?before=%00", 400), ("?before=999999", 404),
+    ("?before=", 200), ("?before=+", 200),
+])
+def test_odd_log_positions_get_clear_answers(client, readers, query, status) -> None:
+    readers.claim("Reopened", ["in_review", "false", "in_review"])
+    response = client.get("/corrections" + query)
+    assert response.status_code == status, (query, response.status_code)
 
 
 @pytest.mark.parametrize("slug", ["no-such-claim", "x" * 500, "%00", "..%2F..%2Fetc", "ñandú", "a.b"])
@@ -158,15 +169,43 @@ def test_corrections_log_lists_reopenings_and_reversals_newest_first(client, rea
 def test_corrections_log_agrees_with_the_claim_history(session, readers) -> None:
     """The SQL rule of the log and the Python rule of the claim page are the same rule."""
     from factcheck.public.presenters import classify
-    from factcheck.public.queries import corrections_page
+    from factcheck.public.queries import corrections_log
 
     paths = [["in_review", "confirmed", "in_review", "false", "contested", "false"],
              ["in_review", "misleading", "contested", "misleading"],
              ["in_review", "contested", "unproven"]]
     claims = [readers.claim(f"Path {n}", path) for n, path in enumerate(paths)]
-    in_log = {row.change.id for row in corrections_page(session, number=1, per_page=100).items}
+    in_log = {row.change.id for row in corrections_log(session, before=None, per_page=100).items}
     on_pages = {c.id for claim in claims for c in classify(claim.history) if c.kind.is_correction}
     assert in_log == on_pages and len(in_log) == 4
+
+
+def test_corrections_log_pages_by_position(client, session, readers) -> None:
+    """Walking the log page by page meets every correction once, newest first; a page
+    starts just after the position it names, whatever rows were added meanwhile."""
+    from factcheck.public.queries import corrections_log
+
+    for n in range(5):
+        readers.claim(f"Corrected claim {n}", ["in_review", "false", "in_review", "confirmed"])
+    everything = [row.change.id for row in corrections_log(session, before=None, per_page=100).items]
+    assert len(everything) == 10
+    walked, before = [], None
+    while True:
+        page = corrections_log(session, before=before, per_page=3)
+        walked += [row.change.id for row in page.items]
+        if page.older is None:
+            break
+        assert page.older == walked[-1]
+        before = page.older
+    assert walked == everything
+
+    first = client.get("/corrections").get_data(as_text=True)
+    assert "Older" not in first and "Newest" not in first  # one page holds them all (20 a page)
+    second = client.get(f"/corrections?before={everything[4]}").get_data(as_text=True)
+    assert "Newest" in second and f"change-{everything[5]}" in second and f"change-{everything[4]}" not in second
+    plain = readers.claim("Never corrected", ["in_review", "false"])
+    not_a_correction = plain.history[-1].id
+    assert client.get(f"/corrections?before={not_a_correction}").status_code == 404
 
 
 def test_methodology_explains_every_status_and_the_rating_scale(client) -> None:
@@ -249,7 +288,7 @@ def test_nothing_a_reader_types_is_a_server_error(client, q, status, page, slug)
     from urllib.parse import quote, urlencode
 
     query = urlencode({"q": q, "status": status, "page": page})
-    for url in (f"/claims?{query}", f"/corrections?{urlencode({'page': page})}",
+    for url in (f"/claims?{query}", f"/corrections?{urlencode({'before': page})}",
                 f"/claims/{quote(slug, safe='')}", f"/badge/{quote(slug, safe='')}.svg",
                 f"/embed/{quote(slug, safe='')}", f"/claims/{quote(slug, safe='')}/feed.atom"):
         assert client.get(url).status_code < 500, url
