@@ -8,12 +8,11 @@ as a count that grows with the data, long before it shows as latency at a millio
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, update
+from sqlalchemy import update
 from sqlalchemy.engine import Connection
 
 from factcheck.models import Claim, Status, utcnow
@@ -22,22 +21,9 @@ from factcheck.services.claims import link_statement, set_published, update_clai
 from factcheck.services.sources import create_report
 from factcheck.services.status import change_status
 
+from .sql_trace import counting
+
 DESK = Actor.system("test")
-
-
-@contextmanager
-def counting(connection: Connection) -> Iterator[list[str]]:
-    """Every SQL statement run on ``connection`` (the app's sessions are bound to it)."""
-    statements: list[str] = []
-
-    def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
-        statements.append(statement)
-
-    event.listen(connection, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(connection, "before_cursor_execute", count)
 
 
 def statements_for(client, connection: Connection, url: str) -> int:

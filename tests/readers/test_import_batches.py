@@ -20,8 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import event, func, select, text
-from sqlalchemy.engine import Connection
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from factcheck.claimreview import importer
@@ -37,6 +36,7 @@ from factcheck.services.search import search_claims
 from factcheck.services.sources import create_report, create_source, create_statement
 from factcheck.services.status import change_status
 
+from ..sql_trace import counting
 from .conftest import DESK
 
 NUL = "\x00"
@@ -372,20 +372,6 @@ def test_a_database_failure_in_one_item_loses_none_of_the_others(session, tmp_pa
     assert db["counts"]["status_changes"] == expected_db["counts"]["status_changes"] - 3
     if batch_size is not None:
         assert any("failed" in r.getMessage() for r in caplog.records)
-
-
-@contextmanager
-def counting(connection: Connection) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
-        statements.append(statement)
-
-    event.listen(connection, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(connection, "before_cursor_execute", count)
 
 
 def numbered(n: int, start: int = 0) -> list[dict[str, Any]]:
