@@ -473,21 +473,8 @@ class _Batch:
         history: list[tuple[dict[str, Any], dict[str, Any] | None]] = [
             (_history_row(None, Status.UNVERIFIED, CLAIM_ENTERED, "", None, 1, now), None)
         ]
-        last_verdict: Status | None = None
-        # _move: each step checked as change_status checks it
-        status = Status.UNVERIFIED
-        for step in steps_to(status, verdict, item):
-            reason, evidence, override = _checked(step)
-            _check_move(status, step.to, override)
-            version += 1
-            row = _history_row(status, step.to, reason, evidence, override, version, now)
-            row["replaced_verdict"] = status_machine.replaced_verdict(
-                status, step.to, last_verdict if step.to.resolved else None
-            )
-            history.append((row, _audit_row(status, step.to, override, now)))
-            status = step.to
-            if status.resolved:
-                last_verdict = status
+        moves, status, version = _planned_moves(Status.UNVERIFIED, None, verdict, item, version, now)
+        history += moves
         claim = {
             "slug": slug, "text": text, "context": "", "status": status, "status_changed_at": now,
             "priority": int(Priority.NORMAL), "assignee_id": None, "next_review_on": None,
@@ -532,20 +519,9 @@ class _Batch:
         history: list[tuple[dict[str, Any], dict[str, Any]]] = []
         claim = None
         if not _desk_moved_it_last(stored):
-            status, version, last_in_history = stored.status, stored.version, stored.last_verdict
-            for step in steps_to(status, verdict, item):
-                reason, evidence, override = _checked(step)
-                _check_move(status, step.to, override)
-                version += 1
-                row = _history_row(status, step.to, reason, evidence, override, version, now)
-                last_verdict = status if status.resolved else last_in_history
-                row["replaced_verdict"] = status_machine.replaced_verdict(
-                    status, step.to, last_verdict if step.to.resolved else None
-                )
-                history.append((row, _audit_row(status, step.to, override, now)))
-                status = step.to
-                if status.resolved:
-                    last_in_history = status
+            history, status, version = _planned_moves(
+                stored.status, stored.last_verdict, verdict, item, stored.version, now
+            )
             if history:
                 claim = {"id": stored.claim_id, "expected": stored.version, "version": version, "status": status,
                          "status_changed_at": now, "last_activity_at": now}
@@ -718,6 +694,31 @@ def _array_type(column: Any, dialect: Any) -> str:
     if isinstance(type_, String):
         return "TEXT"
     return type_.compile(dialect=dialect)
+
+
+def _planned_moves(
+    status: Status, last_verdict: Status | None, verdict: Verdict, item: ReviewItem, version: int, now: Any
+) -> tuple[list[tuple[dict[str, Any], dict[str, Any]]], Status, int]:
+    """``change_status`` for each step from ``status`` to ``verdict``, planned: each move
+    checked as the service checks it, its history row (with the verdict it corrects, given the
+    claim's newest verdict so far) and its audit row. Returns the rows, the status reached and
+    the claim's version after them."""
+    moves: list[tuple[dict[str, Any], dict[str, Any]]] = []
+    if status.resolved:
+        last_verdict = status
+    for step in steps_to(status, verdict, item):
+        reason, evidence, override = _checked(step)
+        _check_move(status, step.to, override)
+        version += 1
+        row = _history_row(status, step.to, reason, evidence, override, version, now)
+        row["replaced_verdict"] = status_machine.replaced_verdict(
+            status, step.to, last_verdict if step.to.resolved else None
+        )
+        moves.append((row, _audit_row(status, step.to, override, now)))
+        status = step.to
+        if status.resolved:
+            last_verdict = status
+    return moves, status, version
 
 
 def _history_row(
