@@ -75,19 +75,18 @@ from ..services import independence, status_machine
 from ..services.claims import MAX_CLAIM_LENGTH, slugify
 from ..services.status import MAX_EVIDENCE_LENGTH, MAX_REASON_LENGTH
 from ..services.validation import clean_text, parse_enum
-from .importer import (
+from .rules import (
     ACTOR,
     MAX_NAME_LENGTH,
     ItemRefused,
     Outcome,
+    Step,
     claimant_description,
     failure,
     first_appearance,
-    import_one,
     rating_fields,
     raw_json,
     review_key,
-    Step,
     steps_to,
     verdict_note,
 )
@@ -139,8 +138,15 @@ class NotInBulk(Exception):
     """Something this path does not plan for: the batch goes through ``import_one``."""
 
 
-def import_batch(session: Session, items: Sequence[ReviewItem], *, ratings: RatingMap) -> list[Outcome]:
-    """Import ``items`` in order: the rows and outcomes of ``import_one`` on each in turn."""
+#: The item-by-item path (``importer.import_one``): what a batch falls back to.
+OneByOne = Callable[..., Outcome]
+
+
+def import_batch(
+    session: Session, items: Sequence[ReviewItem], *, ratings: RatingMap, one_by_one: OneByOne
+) -> list[Outcome]:
+    """Import ``items`` in order: the rows and outcomes of ``one_by_one`` (``import_one``)
+    on each in turn, which is also what any item this path does not plan for goes through."""
     if not items:
         return []
     batch = _Batch(session, ratings)
@@ -152,12 +158,12 @@ def import_batch(session: Session, items: Sequence[ReviewItem], *, ratings: Rati
                     type(error).__name__, str(error).splitlines()[0] if str(error) else "",
                     "item by item" if len(items) <= SMALLEST_BULK else "in halves")
         if len(items) <= SMALLEST_BULK:
-            return [import_one(session, item, ratings=ratings) for item in items]
+            return [one_by_one(session, item, ratings=ratings) for item in items]
         middle = len(items) // 2
-        return (import_batch(session, items[:middle], ratings=ratings)
-                + import_batch(session, items[middle:], ratings=ratings))
+        return (import_batch(session, items[:middle], ratings=ratings, one_by_one=one_by_one)
+                + import_batch(session, items[middle:], ratings=ratings, one_by_one=one_by_one))
     for index in batch.through_services:
-        outcomes[index] = import_one(session, items[index], ratings=ratings)
+        outcomes[index] = one_by_one(session, items[index], ratings=ratings)
     return outcomes  # type: ignore[return-value]  (every index is filled by now)
 
 

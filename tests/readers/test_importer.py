@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import func, select
 
 from factcheck.claimreview import importer
-from factcheck.claimreview.importer import import_reviews, normalise_review_url
+from factcheck.claimreview.importer import import_reviews
+from factcheck.claimreview.rules import normalise_review_url
 from factcheck.claimreview.ratings import RatingMap
 from factcheck.claimreview.reading import read_file
 from factcheck.db import get_database
