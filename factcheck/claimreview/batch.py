@@ -72,8 +72,9 @@ from ..models import (
     utcnow,
 )
 from ..services import independence, status_machine
-from ..services.claims import MAX_CLAIM_LENGTH, slugify
-from ..services.status import MAX_EVIDENCE_LENGTH, MAX_REASON_LENGTH
+from ..services.claims import CLAIM_ENTERED, MAX_CLAIM_LENGTH, slugify
+from ..services.sources import MAX_DESCRIPTION_LENGTH, MAX_STATEMENT_LENGTH, MAX_TITLE_LENGTH
+from ..services.status import MAX_EVIDENCE_LENGTH, MAX_REASON_LENGTH, audit_detail
 from ..services.validation import clean_text, parse_enum
 from .rules import (
     ACTOR,
@@ -109,14 +110,6 @@ HISTORY: Table = StatusChange.__table__  # type: ignore[assignment]
 AUDIT: Table = AuditEvent.__table__  # type: ignore[assignment]
 REVIEWS: Table = ImportedReview.__table__  # type: ignore[assignment]
 
-# What the services write but the importer never varies (see the functions named).
-#: ``create_claim``: the first row of every claim's history.
-CLAIM_ENTERED = "Claim entered."
-#: ``create_source``, ``create_statement``, ``create_report``: limits of their fields.
-MAX_SOURCE_NAME = 300
-MAX_DESCRIPTION = 10_000
-MAX_STATEMENT_TEXT = 50_000
-MAX_REPORT_TITLE = 500
 
 
 def _flags_of_one_named_assertion() -> independence.SourceFlags:
@@ -469,7 +462,7 @@ class _Batch:
         if speaker is not None:
             statement = {
                 "relayed_by_id": None, "relayed_through_id": None,
-                "text": clean_text(item.claim_text, "text", max_length=MAX_STATEMENT_TEXT),
+                "text": clean_text(item.claim_text, "text", max_length=MAX_STATEMENT_LENGTH),
                 "kind": StatementKind.PARAPHRASE,
                 "said_on": item.claim_date.date() if item.claim_date else None,
                 "created_by_id": ACTOR.user_id, "created_at": now,
@@ -498,8 +491,8 @@ class _Batch:
         kind = parse_enum(SourceKind, item.claimant.kind, "kind")
         return {
             "kind": kind,
-            "name": clean_text(name, "name", max_length=MAX_SOURCE_NAME),
-            "description": clean_text(claimant_description(item), "description", max_length=MAX_DESCRIPTION,
+            "name": clean_text(name, "name", max_length=MAX_NAME_LENGTH),
+            "description": clean_text(claimant_description(item), "description", max_length=MAX_DESCRIPTION_LENGTH,
                                       required=False),
             "anonymous": False, "anonymity_reason": None, "sealed_identity": None, "affiliation_id": None,
             "url": None, "created_by_id": ACTOR.user_id, "created_at": now, "updated_at": now,
@@ -509,7 +502,7 @@ class _Batch:
         """``create_report`` of an appearance (no outlet, no stored text)."""
         return {
             "url": url, "outlet_id": None,
-            "title": clean_text(appearance.title[:MAX_REPORT_TITLE], "title", max_length=MAX_REPORT_TITLE,
+            "title": clean_text(appearance.title[:MAX_TITLE_LENGTH], "title", max_length=MAX_TITLE_LENGTH,
                                 required=False),
             "published_at": appearance.published, "retrieved_at": None, "text": None, "text_sha256": None,
             "created_by_id": ACTOR.user_id, "created_at": now,
@@ -743,7 +736,7 @@ def _audit_row(frm: Status, to: Status, override: str | None, at: Any) -> dict[s
     return {
         "at": at, "actor_id": ACTOR.user_id, "actor_label": ACTOR.via[:254], "action": "claim.status",
         "subject_type": "claim",
-        "detail": f"{frm.value} -> {to.value}" + (" (independence override)" if override else ""),
+        "detail": audit_detail(frm, to, overridden=override is not None),
         "address": "",
     }
 

@@ -18,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..errors import DomainError, ValidationError
 from ..models import Status
 from ..services import Actor
+from ..services.sources import MAX_NAME_LENGTH
 from ..services.status import MAX_EVIDENCE_LENGTH
 from ..services.validation import http_url
 from .ratings import RatingMap, Verdict
@@ -25,12 +26,8 @@ from .reading import Appearance, ReviewItem
 
 ACTOR = Actor.system("import")
 
-
 #: Query parameters that only track the reader; dropped when comparing review URLs.
 TRACKING_PARAMETERS = frozenset({"fbclid", "gclid", "dclid", "mc_cid", "mc_eid", "igshid", "ref", "ref_src"})
-
-
-MAX_NAME_LENGTH = 300
 
 
 class ItemRefused(Exception):

@@ -35,6 +35,8 @@ from .validation import clean_text, parse_enum
 MAX_CLAIM_LENGTH = 2000
 MAX_CONTEXT_LENGTH = 20_000
 MAX_TAG_LENGTH = 80
+#: The reason of the first row of every claim's history.
+CLAIM_ENTERED = "Claim entered."
 
 
 def get_claim(session: Session, claim_id: int) -> Claim:
@@ -137,7 +139,7 @@ def create_claim(
             claim_id=claim.id,
             from_status=None,
             to_status=Status.UNVERIFIED,
-            reason="Claim entered.",
+            reason=CLAIM_ENTERED,
             actor_id=actor.user_id,
             via=actor.via,
             version=1,

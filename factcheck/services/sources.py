@@ -19,6 +19,12 @@ from .claims import refresh_source_flags
 from .independence import MAX_AFFILIATION_DEPTH, claims_touching_sources
 from .validation import clean_text, http_url, optional_text, parse_enum
 
+#: Field limits of sources, reports and statements (also applied by the bulk import).
+MAX_NAME_LENGTH = 300
+MAX_DESCRIPTION_LENGTH = 10_000
+MAX_TITLE_LENGTH = 500
+MAX_STATEMENT_LENGTH = 50_000
+
 
 def get_source(session: Session, source_id: int) -> Source:
     return get_or_not_found(session, Source, source_id, "source")
@@ -63,14 +69,14 @@ def create_source(
 ) -> Source:
     """Create a source. An anonymous one needs the public reason for its anonymity."""
     kind = parse_enum(SourceKind, kind, "kind")
-    name = clean_text(name, "name", max_length=300)
+    name = clean_text(name, "name", max_length=MAX_NAME_LENGTH)
     anonymity_reason = optional_text(anonymity_reason, "anonymity_reason", max_length=2000)
     sealed_identity = optional_text(sealed_identity, "sealed_identity", max_length=2000)
     _check_anonymity(bool(anonymous), anonymity_reason, sealed_identity)
     source = Source(
         kind=kind,
         name=name,
-        description=clean_text(description, "description", max_length=10_000, required=False),
+        description=clean_text(description, "description", max_length=MAX_DESCRIPTION_LENGTH, required=False),
         anonymous=bool(anonymous),
         anonymity_reason=anonymity_reason if anonymous else None,
         sealed_identity=sealed_identity,
@@ -143,7 +149,7 @@ def create_report(
     report = Report(
         url=clean_url,
         outlet_id=outlet_id,
-        title=clean_text(title, "title", max_length=500, required=False),
+        title=clean_text(title, "title", max_length=MAX_TITLE_LENGTH, required=False),
         published_at=published_at,
         retrieved_at=retrieved_at,
         text=body,
@@ -184,7 +190,7 @@ def create_statement(
 ) -> Statement:
     """Record what a speaker said, where it was carried and through whom."""
     kind = parse_enum(StatementKind, kind, "kind")
-    text = clean_text(text, "text", max_length=50_000)
+    text = clean_text(text, "text", max_length=MAX_STATEMENT_LENGTH)
     _check_statement_refs(
         session, None, speaker_id=speaker_id, report_id=report_id,
         relayed_by_id=relayed_by_id, relayed_through_id=relayed_through_id,
@@ -276,12 +282,12 @@ def update_source(session: Session, source: Source, actor: Actor, **fields: Any)
     """
     values: dict[str, Any] = {}
     if "name" in fields:
-        values["name"] = clean_text(fields.pop("name"), "name", max_length=300)
+        values["name"] = clean_text(fields.pop("name"), "name", max_length=MAX_NAME_LENGTH)
     if "kind" in fields:
         values["kind"] = parse_enum(SourceKind, fields.pop("kind"), "kind")
     if "description" in fields:
         values["description"] = clean_text(
-            fields.pop("description"), "description", max_length=10_000, required=False
+            fields.pop("description"), "description", max_length=MAX_DESCRIPTION_LENGTH, required=False
         )
     if "url" in fields:
         values["url"] = http_url(fields.pop("url"), "url", required=False)
@@ -351,7 +357,7 @@ def update_report(session: Session, report: Report, actor: Actor, **fields: Any)
         _check_outlet(session, outlet_id)
         report.outlet_id = outlet_id
     if "title" in fields:
-        report.title = clean_text(fields.pop("title"), "title", max_length=500, required=False)
+        report.title = clean_text(fields.pop("title"), "title", max_length=MAX_TITLE_LENGTH, required=False)
     for name in ("published_at", "retrieved_at"):
         if name in fields:
             value = fields.pop(name)
@@ -386,7 +392,7 @@ def update_statement(session: Session, statement: Statement, actor: Actor, **fie
     """Edit what was said, by whom, where and through whom; a new speaker refreshes the flags
     of every claim the statement bears on."""
     if "text" in fields:
-        statement.text = clean_text(fields.pop("text"), "text", max_length=50_000)
+        statement.text = clean_text(fields.pop("text"), "text", max_length=MAX_STATEMENT_LENGTH)
     if "kind" in fields:
         statement.kind = parse_enum(StatementKind, fields.pop("kind"), "kind")
     if "said_on" in fields:

@@ -96,10 +96,15 @@ def change_status(
     session.add(change)
     audit.record(
         session, "claim.status", actor=actor, subject_type="claim", subject_id=claim.id,
-        detail=f"{frm.value} -> {to.value}" + (" (independence override)" if override else ""),
+        detail=audit_detail(frm, to, overridden=override is not None),
     )
     session.flush()
     return change
+
+
+def audit_detail(frm: Status, to: Status, *, overridden: bool) -> str:
+    """What the audit log says of one status change."""
+    return f"{frm.value} -> {to.value}" + (" (independence override)" if overridden else "")
 
 
 def last_verdict(session: Session, claim: Claim) -> Status | None:
