@@ -74,31 +74,30 @@ def identify_request(session: Session | None = None) -> Identity:
         if scheme.lower() != "bearer" or not secret:
             identity = Identity(presented=True, problem="Send the token as `Authorization: Bearer <token>`.")
         elif session is not None:
-            identity = _lookup(session, secret, record=True)
+            identity, use_due = _lookup(session, secret)
+            if use_due:
+                tokens.record_use(session, identity.token_id)  # type: ignore[arg-type]
         else:
             database = get_database()
             with database.read_sessions() as read:
-                identity = _lookup(read, secret, record=False)
-            if identity.authenticated and g.get("api_token_use_due"):
+                identity, use_due = _lookup(read, secret)
+            if use_due:
                 with database.transaction() as write:
                     tokens.record_use(write, identity.token_id)  # type: ignore[arg-type]
     g.api_identity = identity
     return identity
 
 
-def _lookup(session: Session, secret: str, *, record: bool) -> Identity:
+def _lookup(session: Session, secret: str) -> tuple[Identity, bool]:
+    """Who the secret belongs to, and whether its last use is due to be written."""
     token = tokens.authenticate(session, secret)
     if token is None:
-        return Identity(presented=True, problem="This token is unknown, revoked, or its user is deactivated.")
-    if tokens.use_is_stale(token):
-        if record:
-            tokens.record_use(session, token.id)
-        else:
-            g.api_token_use_due = True
+        return Identity(presented=True, problem="This token is unknown, revoked, or its user is deactivated."), False
     # The user as loaded with the token: the request's session adopts it (``current_actor``)
     # instead of reading it again.
     g.api_user = token.user
-    return Identity(presented=True, token_id=token.id, user_id=token.user_id, role=token.user.role)
+    identity = Identity(presented=True, token_id=token.id, user_id=token.user_id, role=token.user.role)
+    return identity, tokens.use_is_stale(token)
 
 
 def identity() -> Identity:
