@@ -4,7 +4,7 @@ Usage (from the repository root)::
 
     python bench/extraction_quality.py            # table
     python bench/extraction_quality.py --details  # plus every miss and false positive
-    python bench/extraction_quality.py --set A    # one group: old, A, B or C
+    python bench/extraction_quality.py --set A    # one group: old, A, B, C or D
 
 Gold lives in ``tests/data/extraction/*.json``, one file per article; ``article`` is a path
 relative to the ``shared`` directory beside the repository (``../shared``), which holds the
@@ -382,7 +382,7 @@ def details(result: Result, article: str) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--details", action="store_true", help="list misses, false positives and stance errors")
-    parser.add_argument("--set", dest="subset", choices=["all", "old", "A", "B", "C"], default="all",
+    parser.add_argument("--set", dest="subset", choices=["all", "old", "A", "B", "C", "D"], default="all",
                         help="evaluate only the original articles (old) or one blind round (A, B, C)")
     args = parser.parse_args(argv)
     # the original set first, then rounds A, B and C
