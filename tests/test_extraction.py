@@ -502,6 +502,49 @@ def test_coordinated_sources_after_according_to() -> None:
     assert statement.speaker == "witnesses and officials"
 
 
+def test_according_to_a_name_then_the_post_it_holds() -> None:
+    text = "The plant will close in May, according to Laura Penn, the Assistant Secretary for Trade."
+    statement = only(text)
+    assert statement.speaker == "Laura Penn"
+    assert statement.text == "The plant will close in May"
+
+
+def test_according_to_a_post_then_the_name_of_its_holder() -> None:
+    statement = only("According to the deputy mayor, Tom Reyes, two ships ran aground overnight.")
+    assert statement.speaker == "Tom Reyes"
+    assert statement.text == "two ships ran aground overnight"
+
+
+def test_according_to_a_source_then_a_relative_clause() -> None:
+    text = "The fire started before dawn, according to firefighters, who said the roof collapsed."
+    assert [s.text for s in extract_statements(text) if s.cue == "according to"] == ["The fire started before dawn"]
+
+
+def test_according_to_does_not_swallow_the_subject_of_its_content() -> None:
+    statement = only("According to police, the driver, a local man, was arrested.")
+    assert statement.speaker == "police"
+    assert statement.text == "the driver, a local man, was arrested"
+
+
+def test_titled_surname_with_a_dotted_place_finds_the_full_name() -> None:
+    text = ("Prosecutor Dana Whitfield said the case was strong. "
+            "According to U.S. Attorney Whitfield, the evidence is overwhelming.")
+    assert [s.speaker for s in extract_statements(text)] == ["Dana Whitfield", "Dana Whitfield"]
+
+
+def test_time_adverbial_between_subject_and_verb() -> None:
+    statement = only("A report from the regional council over the weekend said nine bridges had failed.")
+    assert statement.speaker == "a report from the regional council"
+    assert statement.text == "nine bridges had failed"
+
+
+def test_trailing_attribution_before_a_dash_aside() -> None:
+    text = "Inspectors closed the mine on Friday, officials said Sunday — a first for the region."
+    statement = only(text)
+    assert statement.speaker == "officials"
+    assert statement.text == "Inspectors closed the mine on Friday"
+
+
 def test_participle_after_a_statement_takes_the_main_subject() -> None:
     statement = only("Then both governments issued statements speaking of a ceasefire.")
     assert statement.speaker == "both governments" and statement.text == "a ceasefire"

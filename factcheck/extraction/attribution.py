@@ -42,6 +42,7 @@ from .lexicon import (
     PLURAL_SUBJECT_ONLY,
     SUBJECT_PRONOUNS,
     TIME_NOUNS,
+    TITLE_WORDS,
     Cue,
 )
 from .phrases import (
@@ -89,6 +90,7 @@ _HYPOTHETICAL = frozenset({"might", "may", "could", "should", "must", "will", "s
 # what a leading frame's words are when they describe the circumstances, not the content:
 # 'Pierluisi said from the Hall of Mirrors, "…"'
 _CIRCUMSTANCE = frozenset({"from", "at", "in", "outside", "inside", "on", "during", "after", "before", "while", "when"})
+_TIME_PREPOSITIONS = frozenset({"during", "on", "over", "at", "in", "throughout"})
 _FRONTED = frozenset({"in", "on", "at", "during", "after", "before", "since", "following", "last", "earlier", "later"})
 _LEADING_ADVERBS = frozenset({"then", "also", "later", "subsequently", "separately", "meanwhile", "still", "now"})
 _ADVERBIAL_LEADERS = _RELAY_LEADERS | {"in", "on", "at"}
@@ -449,6 +451,8 @@ class SentenceAnalyser:
                 j -= 1
             elif is_adverb(token):
                 j -= 1
+            elif (before := self._time_adverbial_start(j, lo)) is not None:
+                j = before - 1  # "a report from the government during the weekend said …"
             else:
                 break
         if j >= lo and tokens[j].lower == "to":
@@ -503,6 +507,11 @@ class SentenceAnalyser:
         # a comma right after the verb means it takes no clause: "…, a spokesman said, as …"
         # (but not after "that": "reported that, in a phone call, Trump …")
         right_empty = k >= limit or (tokens[k].text == "," and not that)
+        if subject is not None and not right_empty and tokens[k].text in {"—", "–"} \
+                and subject.start - 1 > lo and tokens[subject.start - 1].text == ",":
+            # a trailing attribution followed by a dash aside: "X did Y, they said Sunday —
+            # murder carrying the death penalty." reports what precedes it
+            right_empty = True
         if subject is not None:
             claim.speaker = subject
             # the subject's first token, even when an appositive name or a cited source speaks
@@ -688,7 +697,20 @@ class SentenceAnalyser:
         limit = self._content_limit(end, hi)
         comma_before = first - 1 >= lo and tokens[first - 1].text == ","
         words_before = sum(1 for t in tokens[lo:first] if t.kind in {"w", "n", "q"})
-        if first == lo or (comma_before and end < limit and tokens[end].text == ","):
+        apposed = self._appositive(end, limit, source) if end < limit and tokens[end].text == "," else None
+        relative_after = end + 1 < limit and tokens[end].text == "," and tokens[end + 1].lower in _RELATIVE_PRONOUNS
+        if comma_before and words_before >= 3 and (relative_after or apposed is not None and apposed[1] >= limit):
+            # trailing, the source described after a comma: "…, according to prosecutor
+            # Josh Bash, the U.S. Attorney for the Western District of Texas." / "…, according
+            # to police, who said …"
+            self._set_content(claim, lo, first - 1)
+        elif first == lo and apposed is not None and apposed[1] < limit:
+            # "According to the El Paso mayor, Dee Margo, …" / "According to Bash, the
+            # U.S. Attorney, …": the aside names or describes the source; the content follows it
+            if apposed[0].kind == "name" and source.kind != "name":
+                claim.speaker = apposed[0]
+            self._set_content(claim, apposed[1] + 1, limit)
+        elif first == lo or (comma_before and end < limit and tokens[end].text == ","):
             comma = next((i for i in range(end, limit) if tokens[i].text == ","), None)
             if comma is not None:
                 self._set_content(claim, comma + 1, limit)
@@ -703,6 +725,39 @@ class SentenceAnalyser:
         elif end >= limit and words_before >= 3:
             self._set_content(claim, lo, first)  # "… entered the town yesterday according to state media."
         return claim if claim.has_content or frame else None
+
+    def _time_adverbial_start(self, j: int, lo: int) -> int | None:
+        """Where a time adverbial ending at ``tokens[j]`` begins ("during the weekend", "on
+        Sunday", "last week"), or None if none ends there."""
+        tokens = self.tokens
+        if tokens[j].kind != "w" or (tokens[j].lower not in TIME_NOUNS and tokens[j].lower not in DAYS_AND_MONTHS):
+            return None
+        k = j - 1
+        if k >= lo and tokens[k].lower in {"last", "this", "that", "next"}:
+            return k
+        if k >= lo and tokens[k].lower in {"the", "a"}:
+            k -= 1
+        if k >= lo and tokens[k].lower in _TIME_PREPOSITIONS:
+            return k
+        return None
+
+    def _appositive(self, comma: int, limit: int, source: NounPhrase) -> tuple[NounPhrase, int] | None:
+        """A phrase in apposition to ``source`` after the comma at ``comma``, and where it ends
+        (a closing comma, or ``limit``): a personal name after a person described ("the mayor,
+        Dee Margo,") or a person's description after a name ("Josh Bash, the U.S. Attorney for
+        …"). Anything else ("police, the suspect, …") is not read as one."""
+        tokens = self.tokens
+        end = scan_right(tokens, comma + 1, limit)
+        if end is None or (end < limit and tokens[end].text != ","):
+            return None
+        phrase = self._phrase(comma + 1, end)
+        if source.kind == "name" and source.person:
+            fits = phrase.kind == "descriptor" and phrase.person or (
+                phrase.kind == "name" and tokens[comma + 1].lower in DETERMINERS and _title_head(phrase)
+            )
+        else:
+            fits = source.kind == "descriptor" and source.person and phrase.kind == "name" and phrase.person
+        return (phrase, end) if fits else None
 
     # -- quotes -------------------------------------------------------------------------------
 
@@ -975,6 +1030,11 @@ class SentenceAnalyser:
         self._set_content(claim, claim.content_tok, end)
         if not claim.has_content:
             claim.dropped = True
+
+
+def _title_head(phrase: NounPhrase) -> bool:
+    """Whether a capitalised phrase is a post ("the U.S. Attorney for …"), not a name."""
+    return phrase.head.rstrip(".") in TITLE_WORDS
 
 
 def analyse_sentence(text: str, masked: str, sentence: Sentence, quotes: list[Quote]) -> list[Claim]:

@@ -323,7 +323,7 @@ def strip_titles(piece: list[Token]) -> tuple[list[Token], bool]:
 def looks_organisational(words: list[Token]) -> bool:
     """Organisation words ("Ministry", "Times") or acronyms other than place names ("FSB")."""
     for token in words:
-        bare = strip_possessive(token.lower)
+        bare = strip_possessive(token.lower).rstrip(".")  # "U.S." is the place "u.s"
         acronym = strip_possessive(token.text)
         if bare in ORG_WORDS or (len(acronym) > 1 and acronym.isupper() and bare not in GEO_WORDS):
             return True
