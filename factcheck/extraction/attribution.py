@@ -697,8 +697,9 @@ class SentenceAnalyser:
         limit = self._content_limit(end, hi)
         comma_before = first - 1 >= lo and tokens[first - 1].text == ","
         words_before = sum(1 for t in tokens[lo:first] if t.kind in {"w", "n", "q"})
-        apposed = self._appositive(end, limit, source) if end < limit and tokens[end].text == "," else None
-        relative_after = end + 1 < limit and tokens[end].text == "," and tokens[end + 1].lower in _RELATIVE_PRONOUNS
+        comma_after = end < limit and tokens[end].text == ","
+        apposed = self._appositive(end, limit, source) if comma_after else None
+        relative_after = comma_after and end + 1 < limit and tokens[end + 1].lower in _RELATIVE_PRONOUNS
         if comma_before and words_before >= 3 and (relative_after or apposed is not None and apposed[1] >= limit):
             # trailing, the source described after a comma: "…, according to prosecutor
             # Josh Bash, the U.S. Attorney for the Western District of Texas." / "…, according
@@ -710,7 +711,7 @@ class SentenceAnalyser:
             if apposed[0].kind == "name" and source.kind != "name":
                 claim.speaker = apposed[0]
             self._set_content(claim, apposed[1] + 1, limit)
-        elif first == lo or (comma_before and end < limit and tokens[end].text == ","):
+        elif first == lo or (comma_before and comma_after):
             comma = next((i for i in range(end, limit) if tokens[i].text == ","), None)
             if comma is not None:
                 self._set_content(claim, comma + 1, limit)
