@@ -859,6 +859,20 @@ def test_participle_after_an_adverb_is_cut_with_it() -> None:
     assert [s.text for s in statements] == ['the fees "cost billions,"', "It hurts trade."]
 
 
+def test_commoner_reporting_verbs_and_speaker_heads() -> None:
+    assert only("The carrier disclosed that two jets had been grounded.").speaker == "carrier"
+    statement = only("The coroner warned relatives that the inquest would take months.")
+    assert statement.text == "the inquest would take months" and statement.relayed_by == "relatives"
+    assert only("The defendants complained that the hearing was unfair.").speaker == "defendants"
+    assert only("Earlier findings implied that the vaccine was safe.").text == "the vaccine was safe"
+    assert only("The wage data is wrong, the regulator replied.").speaker == "regulator"
+    assert only("Investigators identified the driver as a local farmer.").speaker == "investigators"
+    # these verbs report a clause or a quotation, not an object
+    assert extract_statements("The bank responded to the crisis by cutting rates.") == []
+    assert extract_statements("The suspect was charged with arson and agreed a plea deal.") == []
+    assert extract_statements("A neighbour identified the body.") == []
+
+
 # --- gold annotations ------------------------------------------------------------------------
 
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from .lexicon import (
     AUXILIARIES,
+    CLAUSE_ONLY_LEMMAS,
     CONDITIONAL_LEMMAS,
     CUE_WORDS,
     CUES,
@@ -496,10 +497,21 @@ class SentenceAnalyser:
                     if tokens[k].lower == "for":
                         claim.via = addressee
                     k = end
+        elif cue.kind == "say" and k < hi and tokens[k].kind == "w":
+            # "warned residents that …", "reminded the court that …": an addressee before "that"
+            end = scan_right(tokens, k, hi)
+            if end is not None and end < hi and tokens[end].lower == "that":
+                addressee = self._phrase(k, end)
+                if addressee.kind == "pronoun" and tokens[k].lower in OBJECT_PRONOUNS - {"it", "you"} \
+                        or addressee.kind != "pronoun" and plausible_speaker(addressee):
+                    claim.recipient = addressee
+                    k = end
         k = self._skip_adverbials(k, hi)
         that = k < hi and tokens[k].lower == "that"
         if that:
             k += 1
+        # "responded to the attack", "agreed a deal": these verbs report a clause or a quotation only
+        clause_only = cue.lemma in CLAUSE_ONLY_LEMMAS and not frame and not that
         limit = self._content_limit(k, hi)
         if subject is not None and subject.start - 1 >= lo and tokens[subject.start - 1].lower == "with":
             # absolute clause "With X saying …, MAIN CLAUSE": the report ends at the comma
@@ -524,8 +536,12 @@ class SentenceAnalyser:
                 elif not frame:
                     return None
             else:
+                if clause_only:
+                    return None
                 self._set_content(claim, k, limit)
             return claim
+        if clause_only and (cue.participle or not (j < lo or tokens[j].text == ",")):
+            return None
         if j >= lo and tokens[j].lower in {"and", "but"}:
             claim.inherits = True
             claim.clause_tok = j - 1 if j - 1 >= lo and tokens[j - 1].text == "," else j

@@ -138,6 +138,49 @@ for _lemma, _kind, _forms_text in (
     ("criticise", "request", "criticised criticized criticises criticizes criticising criticizing"),
     ("elaborate", "say", "elaborated elaborates"),
     ("term", "say", "termed"),
+    # commoner reporting verbs; those in CLAUSE_ONLY_LEMMAS report only with "that" or a quote
+    ("predict", "say", "predict predicting"),
+    ("write", "say", "write writing"),
+    ("tweet", "say", "tweet tweets"),
+    ("testify", "say", "testify testifying"),
+    ("stress", "say", "stressing"),
+    ("conclude", "say", "concluding"),
+    ("vow", "say", "vow vows vowed vowing"),
+    ("pledge", "say", "pledged pledging"),
+    ("forecast", "say", "forecast forecasts"),
+    ("suppose", "say", "supposes"),
+    ("confess", "say", "confessed confesses"),
+    ("proclaim", "say", "proclaimed proclaims"),
+    ("assure", "tell", "assured assures assuring"),
+    ("remind", "tell", "reminded reminds reminding"),
+    ("notify", "tell", "notified notifies"),
+    ("complain", "say", "complain complains complained complaining"),
+    ("disclose", "say", "disclosed discloses disclosing"),
+    ("respond", "say", "responded responds"),
+    ("reply", "say", "replied replies"),
+    ("retort", "say", "retorted retorts"),
+    ("counter", "say", "countered counters"),
+    ("agree", "say", "agreed agrees"),
+    ("observe", "say", "observed observes"),
+    ("comment", "say", "commented"),
+    ("mention", "say", "mentioned mentions"),
+    ("clarify", "say", "clarified clarifies"),
+    ("signal", "say", "signalled signaled signals"),
+    ("hint", "say", "hinted hints"),
+    ("imply", "say", "implied implies"),
+    ("speculate", "say", "speculated speculates"),
+    ("recognise", "say", "recognised recognized recognises recognizes"),
+    ("accept", "say", "accepted accepts"),
+    ("repeat", "say", "repeated repeats"),
+    ("highlight", "say", "highlighted highlights"),
+    ("post", "say", "posted"),
+    ("charge", "say", "charged charges"),
+    ("show", "say", "shows showed"),
+    ("joke", "say", "joked jokes"),
+    ("quip", "say", "quipped"),
+    ("recommend", "request", "recommended recommends recommending"),
+    ("welcome", "request", "welcomed welcomes welcoming"),
+    ("identify", "say", "identified identifies"),
 ):
     CUES.update(_forms(_lemma, _kind, _forms_text))
 
@@ -146,7 +189,9 @@ OPINION_NOUNS = frozenset({"view", "opinion", "analysis", "assessment", "estimat
 # Words that can open an attribution: the verb forms above, "according (to)" and "in the view of".
 CUE_WORDS = frozenset(CUES) | {"according"} | OPINION_NOUNS
 # Forms that are usually nouns or adjectives when a determiner/possessive precedes them.
-NOUN_LIKE_CUES = frozenset({"claims", "reports", "state", "states", "thanks", "calls", "demands", "disputes", "notes"})
+NOUN_LIKE_CUES = frozenset({"claims", "reports", "state", "states", "thanks", "calls", "demands", "disputes", "notes",
+                            "charges", "shows", "counters", "signals", "hints", "mentions", "forecasts", "tweets",
+                            "vows", "repeats", "highlights", "welcomes", "tweet", "vow", "forecast"})
 # Present-tense forms that agree with a plural subject only ("officials state …"): after a
 # singular noun they are nouns themselves ("a member state", "the police state").
 PLURAL_SUBJECT_ONLY = frozenset({"state"})
@@ -157,7 +202,14 @@ FRAME_ONLY_LEMMAS = frozenset({"read", "appreciate", "continue"})
 # "found that …" / "found X to be Y"; "ruled (that) <finite clause>"; "named X as Y";
 # "spoke of X".  "Police found a body", "ruled the country", "a man named Ali" and "spoke to
 # reporters" report nothing.
-CONDITIONAL_LEMMAS = frozenset({"find", "rule", "name", "speak", "attack"})
+CONDITIONAL_LEMMAS = frozenset({"find", "rule", "name", "speak", "attack", "identify"})
+# Verbs that report only a "that" clause, a quotation, or as a trailing attribution ("…, she
+# replied."): "responded to the attack", "agreed a deal", "posted a video", "showed signs of
+# strain", "charged with murder", "observed a minute's silence" report nothing.
+CLAUSE_ONLY_LEMMAS = frozenset(
+    "complain disclose respond reply retort counter agree observe comment mention clarify "
+    "signal hint imply speculate recognise accept repeat highlight post charge show joke quip".split()
+)
 
 
 DETERMINERS = frozenset(
@@ -241,7 +293,21 @@ PERSON_NOUNS = frozenset(
     "pilots crew firefighter firefighters paramedic paramedics rescuer rescuers volunteer "
     "volunteers observer observers monitors mp mps ceo chairman premier chancellor "
     "eyewitness eyewitnesses bystander bystanders guard guards "
-    "archbishop bishop cardinal pope imam rabbi priest cleric pastor monk".split()
+    "archbishop bishop cardinal pope imam rabbi priest cleric pastor monk "
+    "defendant defendants plaintiff plaintiffs claimant claimants suspect suspects accused "
+    "writer writers actor actress singer musician artist artists athlete athletes player "
+    "players coach referee coroner sheriff deputy deputies trooper troopers detective "
+    "detectives juror jurors senators congressmen congresswoman councillor councillors "
+    "councilman councilwoman chairperson boss cfo campaigner campaigners advocate advocates "
+    "shareholder shareholders investor investors customer customers consumer consumers "
+    "citizen citizens patient patients pupil pupils veteran veterans refugee refugees "
+    "migrant migrants surgeon surgeons engineer engineers academic academics scholar "
+    "scholars consultant consultants delegate delegates auditor auditors regulator "
+    "regulators magistrate barrister solicitor counsel staffer staffers locals fisherman "
+    "fishermen miner miners sailor sailors troops insurgent insurgents gunman hostage "
+    "hostages prisoner prisoners inmate inmates detainee detainees onlooker onlookers "
+    "spectator spectators fan fans uncle aunt cousin nephew niece grandmother grandfather "
+    "king queen prince princess monarch nun vicar official".split()
 )
 GROUP_NOUNS = frozenset(
     "government governments ministry department agency agencies committee commission council "
@@ -255,7 +321,13 @@ GROUP_NOUNS = frozenset(
     "prosecution defence defense state administration officials coastguard data figures "
     "nation nations country countries "
     "estimates records documents poll polls census analysis tally filing filings "
-    "ruling rulings judgment judgement verdict decision indictment lawsuit complaint comments remarks".split()
+    "ruling rulings judgment judgement verdict decision indictment lawsuit complaint comments remarks "
+    "airline airlines carrier operator manufacturer automaker carmaker maker retailer supermarket "
+    "bank lender insurer developer supplier provider corporation business businesses charity "
+    "charities watchdog ministries departments municipality county city province jury courts "
+    "commissions review audit studies surveys research findings statistics paper journal "
+    "magazine publication archive database testimony manifesto school college league unions "
+    "parties opposition junta militia delegation presidency church diocese".split()
 )
 SPEAKER_NOUNS = PERSON_NOUNS | GROUP_NOUNS
 # Heads that name several people without a plural "-s": never "he" or "she".
