@@ -873,6 +873,20 @@ def test_commoner_reporting_verbs_and_speaker_heads() -> None:
     assert extract_statements("A neighbour identified the body.") == []
 
 
+def test_infinitive_and_particle_frames() -> None:
+    assert only("The pilot took to Twitter to say the landing was safe.").text == "the landing was safe"
+    statement = only("Then the inspector went on to say that the wiring was faulty.")
+    assert statement.speaker == "inspector" and statement.text == "the wiring was faulty"
+    assert only("The envoy is understood to have said the talks had stalled.").speaker == "envoy"
+    assert only("Mr Osei pointed out that the tariff had never been collected.").cue == "pointed out"
+    assert only("The chancellor made it clear that taxes would not rise.").text == "taxes would not rise"
+    assert only("Dana Kerr, 52, a teacher at the school, said the roof leaked.").speaker == "Dana Kerr"
+    # an infinitive that is not reported speech, a verb without its particle
+    assert extract_statements("The mayor declined to say whether the bridge would reopen.") == []
+    assert extract_statements("The mayor made a decision that the bridge would reopen.") == []
+    assert extract_statements("The figures pointed to a slowdown.") == []
+
+
 # --- gold annotations ------------------------------------------------------------------------
 
 

@@ -39,6 +39,7 @@ from .lexicon import (
     OBJECT_PRONOUNS,
     OPINION_NOUNS,
     PARENTHETICAL_ADVERBS,
+    PARTICLE_LEMMAS,
     PASSIVE_AUXILIARIES,
     PLURAL_SUBJECT_ONLY,
     SUBJECT_PRONOUNS,
@@ -310,6 +311,8 @@ class SentenceAnalyser:
                 j = comma  # the first subject's own relative clause ends at this comma
                 continue
             j = comma - 1
+            if j - 1 > lo and tokens[j].kind == "n" and tokens[j - 1].text == "," and kind == "appositive":
+                j -= 2  # an age before the description: "Lisa Parry, 61, a nurse, said"
         start = scan_left(tokens, j, lo)
         if start is None:
             return None
@@ -426,6 +429,10 @@ class SentenceAnalyser:
             if c + 1 >= hi or tokens[c + 1].lower != "of":
                 return None
             cue_end = c + 2  # "spoke of an imminent incursion"
+        elif cue.lemma in PARTICLE_LEMMAS:
+            cue_end = self._particle_end(c, hi, PARTICLE_LEMMAS[cue.lemma])
+            if cue_end is None:
+                return None  # "pointed to", "made a decision"
         elif cue.lemma in CONDITIONAL_LEMMAS and not self._construction_reports(cue.lemma, c, hi):
             return None
         if cue.lemma == "confirm" and c + 1 < hi and tokens[c + 1].lower in OBJECT_PRONOUNS:
@@ -457,7 +464,9 @@ class SentenceAnalyser:
             else:
                 break
         if j >= lo and tokens[j].lower == "to":
-            return None
+            j = self._infinitive_frame(j, lo)  # "went on to say", "took to Twitter to write"
+            if j is None:
+                return None
         if passive:
             return self._passive(claim, cue, c, j, lo, hi) if cue.past_participle else None
         subject = None
@@ -563,6 +572,39 @@ class SentenceAnalyser:
             return None
         self._set_content(claim, k, limit)
         return claim if claim.has_content or frame else None
+
+    def _particle_end(self, c: int, hi: int, particles: tuple[str, ...]) -> int | None:
+        """End of "pointed out" / "made it clear" at ``c``, or None without the particle."""
+        for particle in particles:
+            words = particle.split()
+            if c + len(words) < hi and all(self.tokens[c + 1 + n].lower == w for n, w in enumerate(words)):
+                return c + 1 + len(words)
+        return None
+
+    def _infinitive_frame(self, to: int, lo: int) -> int | None:
+        """A reporting verb after "to" whose subject is the subject of the verb before it: "went
+        on to say", "took to Twitter to say", "is reported to have said", "is understood to have
+        told".  Returns the token before that verb group, where the subject ends; None when the
+        infinitive is not reported speech ("declined to say", "wants to say", "plans to announce")."""
+        tokens = self.tokens
+        k = to - 1
+        if k - 1 >= lo and tokens[k].lower == "on" and tokens[k - 1].lower in {"went", "go", "goes", "going", "gone"}:
+            return k - 2
+        if k - 1 >= lo and tokens[k].lower in {"reported", "understood", "believed", "thought", "known", "alleged"} \
+                and tokens[k - 1].lower in PASSIVE_AUXILIARIES:
+            k -= 2
+            while k >= lo and (tokens[k].lower in AUXILIARIES or is_adverb(tokens[k])):
+                k -= 1
+            return k
+        # "took to Twitter / social media / its website to say"
+        for m in range(k, max(lo, k - 4) - 1, -1):
+            if tokens[m].lower == "to":
+                if m - 1 >= lo and tokens[m - 1].lower in {"took", "take", "takes", "taking"} and any(
+                    t.lower in MEDIUM_NOUNS or t.lower == "media" for t in tokens[m + 1 : to]
+                ):
+                    return m - 2
+                return None
+        return None
 
     @staticmethod
     def _agrees(form: str, cue: Cue, subject: NounPhrase) -> bool:

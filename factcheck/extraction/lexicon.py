@@ -181,6 +181,8 @@ for _lemma, _kind, _forms_text in (
     ("recommend", "request", "recommended recommends recommending"),
     ("welcome", "request", "welcomed welcomes welcoming"),
     ("identify", "say", "identified identifies"),
+    ("point", "say", "pointed points pointing"),  # "pointed out that …"
+    ("make", "say", "made makes making"),  # "made (it) clear that …"
 ):
     CUES.update(_forms(_lemma, _kind, _forms_text))
 
@@ -203,12 +205,14 @@ FRAME_ONLY_LEMMAS = frozenset({"read", "appreciate", "continue"})
 # "spoke of X".  "Police found a body", "ruled the country", "a man named Ali" and "spoke to
 # reporters" report nothing.
 CONDITIONAL_LEMMAS = frozenset({"find", "rule", "name", "speak", "attack", "identify"})
+# Verbs that report only with the particle or adjective given: "pointed out", "made (it) clear".
+PARTICLE_LEMMAS = {"point": ("out",), "make": ("clear", "it clear")}
 # Verbs that report only a "that" clause, a quotation, or as a trailing attribution ("…, she
 # replied."): "responded to the attack", "agreed a deal", "posted a video", "showed signs of
 # strain", "charged with murder", "observed a minute's silence" report nothing.
 CLAUSE_ONLY_LEMMAS = frozenset(
     "complain disclose respond reply retort counter agree observe comment mention clarify "
-    "signal hint imply speculate recognise accept repeat highlight post charge show joke quip".split()
+    "signal hint imply speculate recognise accept repeat highlight post charge show joke quip point make".split()
 )
 
 
