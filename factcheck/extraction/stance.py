@@ -61,6 +61,17 @@ _FEELING_RE = re.compile(
 _SPEAKER_REFERENCE_RE = re.compile(r"\b(?:i|we|my|our|me|us|that|this|it)\b")
 _SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?])\s+|\[\.\.\.\]|…")
 
+# "the toll could be higher", "the fault could be in the software": a possibility — unless an
+# "if" clause makes it a consequence ("if stock could be bought, people would calm down") or it
+# sits in a clause of its own ("concerns that the figures could be wrong")
+_COULD_BE_RE = re.compile(r"\bcould (?:well |still |also |even |easily )?be\b")
+
+
+def _could_be(sentence: str) -> bool:
+    match = _COULD_BE_RE.search(sentence)
+    return match is not None and not re.search(r"\b(?:if|unless|whether|that)\b", sentence[: match.start()])
+
+
 STANCES = frozenset({"asserts", "denies", "unconfirmed", "mentions"})
 
 
@@ -68,7 +79,7 @@ def classify(statement: str, cue_kind: str) -> str:
     """Stance of ``statement`` introduced by a cue of ``cue_kind`` (see lexicon.CUES)."""
     text = statement.replace("’", "'").lower()  # the patterns are lower-case
     sentences = [s for s in _SENTENCE_SPLIT_RE.split(text) if s and s.strip(" \"“”'.,;:")]
-    if sentences and UNCONFIRMED_RE.search(sentences[0]):
+    if sentences and (UNCONFIRMED_RE.search(sentences[0]) or _could_be(sentences[0])):
         return "unconfirmed"
     if cue_kind == "deny" or DENIAL_RE.search(text):
         return "denies"
