@@ -889,7 +889,7 @@ def test_infinitive_and_particle_frames() -> None:
 
 def test_could_be_is_a_possibility_outside_a_condition() -> None:
     assert only("Rescuers said the number of victims could be higher.").stance == "unconfirmed"
-    assert only("The grocer said if flour could be delivered, prices would fall.").stance == "asserts"
+    assert only("The shopkeeper said if flour could be delivered, prices would fall.").stance == "asserts"
     assert only("The firm said staff raised fears that the data could be wrong.").stance == "asserts"
 
 
