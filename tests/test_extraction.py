@@ -893,6 +893,26 @@ def test_could_be_is_a_possibility_outside_a_condition() -> None:
     assert only("The firm said staff raised fears that the data could be wrong.").stance == "asserts"
 
 
+def test_posts_plural_descriptions_and_pronouns_for_the_last_subject() -> None:
+    statements = extract_statements(
+        "Ruritania's Foreign Secretary Ivo Marek met the envoy. The foreign minister said the border would open."
+    )
+    assert statements[-1].speaker == "Ivo Marek"
+    statements = extract_statements("Prime Minister Lena Dahl spoke on Friday. The Prime Minister insists taxes are low.")
+    assert statements[-1].speaker == "Lena Dahl"
+    # a plural description is not one person named earlier
+    statements = extract_statements(
+        "Two guards, Piet Smit and Omar Aziz, were sacked. The guards claimed the doors had been left open."
+    )
+    assert statements[-1].speaker == "guards"
+    # "they" / "it" with no speaker before: the subject of the sentence before, if it can speak
+    statements = extract_statements("The nurses, although unpaid, stayed at work. They said the ward was unsafe.")
+    assert statements[-1].speaker == "nurses"
+    statements = extract_statements("The district council met on Monday. It said the budget was balanced.")
+    assert statements[-1].speaker == "district council"
+    assert extract_statements("The storm hit the coast. It said nothing.")[-1].speaker == "It"
+
+
 # --- gold annotations ------------------------------------------------------------------------
 
 

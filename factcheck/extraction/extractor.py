@@ -13,9 +13,9 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
 
-from .attribution import Claim, analyse_sentence
+from .attribution import Claim, SentenceAnalyser, analyse_sentence
 from .coref import Entity, EntityTracker, Mention, scan_mentions
-from .lexicon import ANONYMITY_REASON_RE, ANONYMOUS_HEADS, CUE_WORDS, SPEAKER_NOUNS
+from .lexicon import ANONYMITY_REASON_RE, ANONYMOUS_HEADS, CUE_WORDS, SPEAKER_NOUNS, TITLE_WORDS
 from .model import ExtractedStatement
 from .phrases import NounPhrase
 from .quotes import Quote, find_quotes, mask_quotes
@@ -32,6 +32,8 @@ _BLOCK_QUOTE_RE = re.compile(
     r"[ \t\xa0]*[–—][ \t\xa0]*(?P<source>[^\n]{2,80}?)[ \t\xa0]*(?=\n|$)"  # "– Source[, Medium]"
 )
 _SOURCE_JOINERS = frozenset({"of", "the", "for", "and", "de", "al", "el", "von", "van"})
+# Names of the same post ("Foreign Secretary" / "foreign minister")
+_POST_SYNONYMS = {"minister": "secretary", "secretary": "minister"}
 
 
 @dataclass(frozen=True)
@@ -71,10 +73,11 @@ class _Article:
         self.emitted: list[_Emitted] = []
         self.mentions: dict[int, list[Mention]] = {}
         self.speakers: dict[Claim, _Speaker] = {}
+        self.sentences: list[Sentence] = []
 
     def run(self) -> list[ExtractedStatement]:
         """Statements in order of appearance, one per distinct span."""
-        sentences = split_sentences(self.masked)
+        sentences = self.sentences = split_sentences(self.masked)
         quote_opens = [q.open_mark for q in self.quotes]
         statements: list[ExtractedStatement] = []
         seen: set[tuple[int, int]] = set()
@@ -158,9 +161,16 @@ class _Article:
         """ "the official" finds the official introduced earlier; other descriptions introduce a source."""
         position = phrase.char_start
         lower_case = phrase.display == phrase.display.lower()
-        if phrase.definite and lower_case and 0 < len(phrase.significant) <= 3:
-            known = self.tracker.by_description(set(phrase.significant), position)
-            if known is not None:
+        # "the President", "the Foreign Minister": a post alone, capitalised or not
+        post = all(w in TITLE_WORDS for w in phrase.significant)
+        if phrase.definite and (lower_case or post) and 0 < len(phrase.significant) <= 3:
+            words = {w.lower() for w in phrase.significant}
+            known = self.tracker.by_description(words, position)
+            if known is None and post and not words.isdisjoint(_POST_SYNONYMS):
+                # "the foreign minister" for an earlier "Foreign Secretary" and vice versa
+                known = self.tracker.by_description({_POST_SYNONYMS.get(w, w) for w in words}, position)
+            # "the officers" are not one officer named earlier
+            if known is not None and not (phrase.plural and known.person):
                 return _Speaker(known.canonical, known, span, known.anonymous, known.person, False, not known.person)
         entity = self.tracker.full_mention(phrase.display, set(phrase.significant), position, person=phrase.person)
         entity.anonymous = entity.anonymous or phrase.anonymous
@@ -181,6 +191,9 @@ class _Article:
             for emitted in recent:
                 if emitted.speaker.organisation:
                     return emitted.speaker
+            subject = self._previous_subject(index, plural=False)
+            if subject is not None:
+                return subject
             for mention in self.mentions.get(index - 1, []):
                 if not mention.person:
                     return _Speaker(mention.entity.canonical, mention.entity, None, False, False, False, True)
@@ -188,7 +201,27 @@ class _Article:
         for emitted in recent:
             if emitted.speaker.plural or emitted.speaker.organisation:
                 return emitted.speaker
+        if pronoun == "they":
+            return self._previous_subject(index, plural=True)
         return None
+
+    def _previous_subject(self, index: int, plural: bool) -> _Speaker | None:
+        """ "The officers were suspended. They said …": with no recent speaker, "they" (or "it")
+        is the subject of the sentence before when that can speak — a group ("the officers",
+        "protesters") for "they", an organisation ("the council") for "it"."""
+        if index < 1:
+            return None
+        analyser = SentenceAnalyser(self.text, self.masked, self.sentences[index - 1], [])
+        subject = analyser.main_subject(len(analyser.tokens)) if analyser.tokens else None
+        if subject is None or subject.kind == "pronoun":
+            return None
+        if plural and not subject.plural:
+            return None
+        if not plural and not (subject.organisation and not subject.plural):
+            return None
+        if subject.kind == "name" and subject.plural:  # "Reed and Khan": the pair, not the last name
+            return _Speaker(subject.display, None, None, False, subject.person, True, subject.organisation)
+        return replace(self._resolve(subject, index - 1), span=None)
 
     def _personal_pronoun(self, pronoun: str, index: int, recent: list[_Emitted]) -> _Speaker | None:
         """ "he"/"she": the most recent speaker, else the first person named in the sentence
