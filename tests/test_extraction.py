@@ -913,6 +913,18 @@ def test_posts_plural_descriptions_and_pronouns_for_the_last_subject() -> None:
     assert extract_statements("The storm hit the coast. It said nothing.")[-1].speaker == "It"
 
 
+def test_medium_adverbials_with_modifiers_and_a_partner() -> None:
+    for sentence in (
+        "The envoy said in an interview with a local radio station that the talks had stalled.",
+        "The envoy said in a televised address on Sunday that the talks had stalled.",
+        "The envoy said in a Facebook post that the talks had stalled.",
+        "The envoy said in her weekly letter to members that the talks had stalled.",
+    ):
+        assert only(sentence).text == "the talks had stalled", sentence
+    # "-ing" nouns that are sources: "according to the filing"
+    assert only("According to the filing, the mill closed in May.").speaker == "filing"
+
+
 # --- gold annotations ------------------------------------------------------------------------
 
 

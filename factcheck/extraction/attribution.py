@@ -42,6 +42,7 @@ from .lexicon import (
     PARTICLE_LEMMAS,
     PASSIVE_AUXILIARIES,
     PLURAL_SUBJECT_ONLY,
+    STOP_WORDS,
     SUBJECT_PRONOUNS,
     TIME_NOUNS,
     TITLE_WORDS,
@@ -203,13 +204,23 @@ class SentenceAnalyser:
                     k += 1
             elif lower in _MEDIUM_LEADERS and k + 1 < hi:
                 j = k + 1
-                if tokens[j].lower in DETERMINERS and j + 1 < hi:
+                if (tokens[j].lower in DETERMINERS or is_possessive(tokens[j])) and j + 1 < hi:
                     j += 1
+                # up to two modifiers: "in a financial filing", "in a televised TV interview"
+                for _ in range(2):
+                    if j + 1 < hi and tokens[j].lower not in MEDIUM_NOUNS and tokens[j + 1].kind == "w" \
+                            and tokens[j].kind == "w" and tokens[j].lower not in STOP_WORDS \
+                            and (tokens[j].cap or tokens[j].lower not in CUES):
+                        j += 1
                 if tokens[j].lower not in MEDIUM_NOUNS:
                     break
                 k = j + 1
-                while k < hi and tokens[k].lower in {"conference", "release", "briefing"}:
-                    k += 1
+                while k < hi and tokens[k].lower in MEDIUM_NOUNS:
+                    k += 1  # "news conference", "Facebook post"
+                if k + 1 < hi and tokens[k].lower in {"with", "to"} and tokens[k + 1].lower != "be":
+                    end = scan_right(tokens, k + 1, hi)  # "in an interview with the BBC", "in a letter to staff"
+                    if end is not None:
+                        k = end
             elif lower == ",":
                 close = next((i for i in range(k + 1, min(hi, k + 7)) if tokens[i].text == ","), None)
                 if close is None or close == k + 1 or close + 1 >= hi or any(

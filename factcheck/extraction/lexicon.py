@@ -258,7 +258,8 @@ MEDIUM_NOUNS = frozenset(
     "statement statements tweet tweets message post letter video speech interview briefing "
     "release report reports website site page account broadcast transcript communique "
     "twitter facebook instagram youtube telegram tv television radio conference email "
-    "document documents filing notice comment comments remarks x".split()
+    "document documents filing notice comment comments remarks x address column editorial op-ed blog "
+    "podcast memo newsletter affidavit".split()
 )
 # Function words that end a noun phrase when scanning over it.
 STOP_WORDS = frozenset(

@@ -131,8 +131,8 @@ def np_word(token: Token) -> bool:
         return False
     if lower in CUES and lower not in NOUN_LIKE_CUES and not token.cap:
         return False
-    if token.cap:
-        return True
+    if token.cap or lower in SPEAKER_NOUNS or lower in MEDIUM_NOUNS:
+        return True  # "the filing", "a briefing": nouns whatever their ending
     if lower in IRREGULAR_VERBS:
         return False
     if len(lower) > 4 and lower.endswith("ly") and lower not in _LY_NOUNS:
