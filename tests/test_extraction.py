@@ -925,6 +925,25 @@ def test_medium_adverbials_with_modifiers_and_a_partner() -> None:
     assert only("According to the filing, the mill closed in May.").speaker == "filing"
 
 
+def test_relative_clauses_parentheticals_and_coordinated_quotations() -> None:
+    statements = extract_statements("The pier collapsed, according to the coastguard, which said nobody was hurt.")
+    assert [(s.speaker, s.text) for s in statements] == [
+        ("coastguard", "The pier collapsed"), ("coastguard", "nobody was hurt")]
+    statements = extract_statements("The fund was approved by Rosa Kell, who said it would help farmers.")
+    assert [(s.speaker, s.text) for s in statements] == [("Rosa Kell", "it would help farmers")]
+    # the relative clause ends at its comma; an anonymity request is no statement
+    statements = extract_statements("The aide, who requested anonymity, said the vote was delayed.")
+    assert [(s.speaker, s.text) for s in statements] == [("aide", "the vote was delayed")]
+    # an attribution set off inside the clause it reports
+    assert only("By dawn, the agency reported, 30 boats had sunk.").text == "30 boats had sunk"
+    assert only("The blaze, firefighters said, began in a shed.").text == "The blaze, firefighters said, began in a shed"
+    assert only("The dam held, engineers said, as the water fell.").text == "The dam held"
+    # two quotations joined by "and" are two statements; a characterisation stays one
+    statements = extract_statements('The coach said "We played well" and "The referee was poor."')
+    assert [s.text for s in statements] == ['"We played well"', "The referee was poor"]
+    assert len(extract_statements('The mayor called the plan "reckless" and "unaffordable".')) == 1
+
+
 # --- gold annotations ------------------------------------------------------------------------
 
 

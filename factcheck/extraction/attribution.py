@@ -98,6 +98,7 @@ _FRONTED = frozenset({"in", "on", "at", "during", "after", "before", "since", "f
 _LEADING_ADVERBS = frozenset({"then", "also", "later", "subsequently", "separately", "meanwhile", "still", "now"})
 _ADVERBIAL_LEADERS = _RELAY_LEADERS | {"in", "on", "at"}
 # where a clause of its own begins inside a sentence: a passive's subject is after the last one
+_CHARACTERISING = frozenset({"call", "term", "describe", "characterise", "name", "identify"})
 _CLAUSE_BREAKS = frozenset({"but", "and", "while", "whereas", "although", "though", "yet"})
 
 
@@ -482,7 +483,13 @@ class SentenceAnalyser:
             return self._passive(claim, cue, c, j, lo, hi) if cue.past_participle else None
         subject = None
         after_comma = j >= lo and tokens[j].text == ","
-        if j - 1 >= lo and tokens[j].lower in {"which", "that"} and not cue.participle:
+        if j - 2 >= lo and tokens[j].lower in {"who", "which"} and tokens[j - 1].text == "," and not cue.participle:
+            subject = self._relative_antecedent(j - 2, lo)  # "…, according to police, who said …"
+            if subject is None and tokens[j].lower == "which":
+                subject = self._medium_relative(j, lo, claim)
+            if subject is None:
+                return None
+        elif j - 1 >= lo and tokens[j].lower in {"which", "that"} and not cue.participle:
             subject = self._medium_relative(j, lo, claim)  # "X issued a statement which read: …"
             if subject is None:
                 return None
@@ -533,6 +540,10 @@ class SentenceAnalyser:
         # "responded to the attack", "agreed a deal": these verbs report a clause or a quotation only
         clause_only = cue.lemma in CLAUSE_ONLY_LEMMAS and not frame and not that
         limit = self._content_limit(k, hi)
+        if subject is not None and tokens[j].lower in {"who", "which"} and tokens[j - 1].text == ",":
+            # a relative clause set off by commas ends at the next one: "X, who asked not to be
+            # named, said …"
+            limit = next((i for i in range(k, limit) if tokens[i].text == ","), limit)
         if subject is not None and subject.start - 1 >= lo and tokens[subject.start - 1].lower == "with":
             # absolute clause "With X saying …, MAIN CLAUSE": the report ends at the comma
             limit = next((i for i in range(k, limit) if tokens[i].text == ","), limit)
@@ -553,6 +564,7 @@ class SentenceAnalyser:
                 before = subject.start - 1
                 if before > lo and tokens[before].text == ",":
                     self._set_content(claim, lo, before)
+                    self._parenthetical(claim, lo, before, k, limit)
                 elif not frame:
                     return None
             else:
@@ -649,6 +661,39 @@ class SentenceAnalyser:
         if issuer is not None and issuer.end < start and issuer.kind != "pronoun":
             return issuer
         return medium if plausible_speaker(medium) else None
+
+    def _parenthetical(self, claim: Claim, lo: int, before: int, k: int, limit: int) -> None:
+        """An attribution set off inside its clause: "The fire, officials said, started in the
+        kitchen." / "In between, she testified, the car stopped."  When the words before it
+        are too few to be the statement, the statement runs on after it: from there when
+        they are a fronted adverbial, else over the whole sentence."""
+        tokens = self.tokens
+        if k >= limit or tokens[k].text != "," or k + 1 >= limit:
+            return
+        words = [t for t in tokens[lo:before] if t.kind in {"w", "n", "q"}]
+        after = tokens[k + 1]
+        if not words or len(words) > 5 or any(t.kind == "q" or t.lower in AUXILIARIES for t in words):
+            return
+        if after.kind not in {"w", "n"} or after.lower in _CLAUSE_JOINERS or (after.lower in CUES and not after.cap) \
+                or after.lower.endswith("ing"):
+            return  # "…, he said, adding …", "…, he said, as …": the aside ends the statement
+        first = tokens[lo].lower
+        if first in _FRONTED or first in _TIME_PREPOSITIONS or first in {"by", "until", "between", "for"} \
+                or is_adverb(tokens[lo]) or first in DAYS_AND_MONTHS:
+            self._set_content(claim, k + 1, limit)
+        else:
+            self._set_content(claim, lo, limit)
+
+    def _relative_antecedent(self, end: int, lo: int) -> NounPhrase | None:
+        """The speaker a non-restrictive "who"/"which" refers to, ending at ``tokens[end]``:
+        "…, said Ana Ruiz, who added that …", "… by the union, which said …"."""
+        start = scan_left(self.tokens, end, lo)
+        if start is None:
+            return None
+        phrase = self._phrase(start, end + 1)
+        if phrase.kind == "pronoun" or not plausible_speaker(phrase):
+            return None
+        return phrase
 
     def _construction_reports(self, lemma: str, c: int, hi: int) -> bool:
         """Whether a verb of CONDITIONAL_LEMMAS reports here: "found that …" / "found X to be Y",
@@ -975,6 +1020,12 @@ class SentenceAnalyser:
             # an indirect question ("described how the attack unfolded") reports no proposition
             if not claim.direct and claim.has_content and self.tokens[claim.content_tok].lower in _INDIRECT_QUESTION:
                 claim.emit = False
+            # "requested anonymity", "asked not to be named": a condition of speaking, not a statement
+            if claim.cue_kind == "request" and claim.has_content and not claim.direct and (
+                self.tokens[claim.content_tok].lower == "anonymity"
+                or [t.lower for t in self.tokens[claim.content_tok : claim.content_tok + 3]] == ["not", "to", "be"]
+            ):
+                claim.emit = False
         return [claim for claim in claims if not claim.dropped]
 
     def _sentence_relay(self, claims: list[Claim]) -> None:
@@ -1080,10 +1131,18 @@ class SentenceAnalyser:
         for claim in claims:
             if claim.dropped or claim.direct or not claim.has_content:
                 continue
+            first_word = claim.cue_text.split()[0].lower() if claim.cue_text else ""
+            # "called it 'A' and 'B'" characterises once; "said 'A' and 'B'" says two things
+            characterises = first_word in CUES and CUES[first_word].lemma in _CHARACTERISING
             for m in range(claim.content_tok + 2, claim.content_end_tok - 1):
-                if tokens[m].lower == "that" and tokens[m - 1].lower in {"and", "but"}:
+                quoted = not characterises and self._quote_after_quote(m, claim.content_tok)
+                if quoted or tokens[m].lower == "that" and tokens[m - 1].lower in {"and", "but"}:
                     second = Claim(m, tokens[m].start, claim.cue_text, claim.cue_kind, inherit_from=claim, clause_tok=m)
-                    self._set_content(second, m + 1, claim.content_end_tok)
+                    if quoted and m + 2 < claim.content_end_tok and tokens[m + 2].kind == "p":
+                        # "… and 'B'": the second quotation alone, without its marks
+                        self._set_content(second, m + 1, m + 2)
+                    else:
+                        self._set_content(second, m + 1, claim.content_end_tok)
                     self._cut(claim, m)
                     if second.has_content:
                         extra.append(second)
@@ -1091,6 +1150,18 @@ class SentenceAnalyser:
         if extra:
             claims.extend(extra)
             claims.sort(key=lambda claim: claim.cue_index)
+
+    def _quote_after_quote(self, m: int, first: int) -> bool:
+        """Whether ``tokens[m]`` opens a quotation coordinated with one just closed: '… "A",
+        and "B"' / 'said "A" and "B"'."""
+        tokens = self.tokens
+        if not (tokens[m].kind == "p" and m + 1 < len(tokens) and tokens[m + 1].kind == "q"
+                and tokens[m - 1].lower == "and"):
+            return False
+        b = m - 2
+        if b > first and tokens[b].text == ",":
+            b -= 1
+        return b > first and tokens[b].kind == "p" and tokens[b - 1].kind in {"q", "p"}
 
     def _cut(self, claim: Claim, at: int) -> None:
         """End a reported span before token ``at`` and the conjunction leading up to it."""

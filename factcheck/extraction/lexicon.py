@@ -419,7 +419,9 @@ GEO_WORDS = DEMONYMS | PLACES
 SENTENCE_STARTERS = frozenset(
     "the a an he she it they we i this that these those there but and however in on at "
     "after before when while as if so yet also meanwhile despite although though since "
-    "last earlier later yesterday today according speaking his her its their our".split()
+    "last earlier later yesterday today according speaking his her its their our by for from with "
+    "under until during within among amid following throughout over through without between "
+    "inside outside".split()
 )
 # Abbreviations that never end a sentence (they precede a name).
 TITLE_ABBREVIATIONS = frozenset(
