@@ -944,6 +944,15 @@ def test_relative_clauses_parentheticals_and_coordinated_quotations() -> None:
     assert len(extract_statements('The mayor called the plan "reckless" and "unaffordable".')) == 1
 
 
+def test_possessive_opinions_participle_asides_and_frequency_adverbs() -> None:
+    statements = extract_statements("Ines Alvar, a judge, retired in May. In her view, the law is too vague.")
+    assert [(s.speaker, s.text) for s in statements] == [("Ines Alvar", "the law is too vague")]
+    assert only("Tom Hale sold the farm. In Hale's opinion, prices will fall.").speaker == "Tom Hale"
+    assert only("The audit, released on Friday, found that the fund had lost money.").speaker == "audit"
+    assert only("The union has long argued that the wage is too low.").speaker == "union"
+    assert only("The mayor has always said the pool is safe.").text == "the pool is safe"
+
+
 # --- gold annotations ------------------------------------------------------------------------
 
 

@@ -98,6 +98,7 @@ _FRONTED = frozenset({"in", "on", "at", "during", "after", "before", "since", "f
 _LEADING_ADVERBS = frozenset({"then", "also", "later", "subsequently", "separately", "meanwhile", "still", "now"})
 _ADVERBIAL_LEADERS = _RELAY_LEADERS | {"in", "on", "at"}
 # where a clause of its own begins inside a sentence: a passive's subject is after the last one
+_POSSESSIVE_SUBJECTS = {"his": "he", "her": "she", "their": "they", "its": "it"}
 _CHARACTERISING = frozenset({"call", "term", "describe", "characterise", "name", "identify"})
 _CLAUSE_BREAKS = frozenset({"but", "and", "while", "whereas", "although", "though", "yet"})
 
@@ -179,7 +180,7 @@ class SentenceAnalyser:
         if token.lower == "according":
             return i + 1 < len(self.tokens) and self.tokens[i + 1].lower == "to"
         if token.lower in OPINION_NOUNS:
-            return self._opinion_frame(i)
+            return self._opinion_frame(i) or self._possessive_opinion(i)
         return self._cue(i, frame=False) is not None
 
     def _opinion_frame(self, i: int) -> bool:
@@ -187,6 +188,29 @@ class SentenceAnalyser:
         tokens = self.tokens
         before = i - 2 if i >= 2 and tokens[i - 1].lower == "the" else i - 1
         return before >= 0 and tokens[before].lower == "in" and i + 2 < len(tokens) and tokens[i + 1].lower == "of"
+
+    def _possessive_opinion(self, i: int) -> bool:
+        """ "In his view, …" / "In Smith's opinion, …" opening a sentence (``i`` is the noun)."""
+        tokens = self.tokens
+        return i == 2 and tokens[0].lower == "in" and i + 2 < len(tokens) and tokens[i + 1].text == "," \
+            and (tokens[1].lower in _POSSESSIVE_SUBJECTS or tokens[1].cap and is_possessive(tokens[1]))
+
+    def _opinion_claim(self, c: int, lo: int, hi: int) -> Claim | None:
+        """The claim of "In his view, <clause>": the possessor speaks."""
+        tokens = self.tokens
+        owner = tokens[c - 1]
+        claim = Claim(c, tokens[c - 2].start, self.text[tokens[c - 2].start : tokens[c].end], "say", clause_tok=c - 2)
+        if owner.lower in _POSSESSIVE_SUBJECTS:
+            head = _POSSESSIVE_SUBJECTS[owner.lower]
+            claim.speaker = NounPhrase(
+                c - 1, c, owner.start, owner.end, "pronoun", owner.text, head, None, (), head in {"he", "she"},
+                head == "it", head in {"they", "we"}, False, False, False, None, frozenset(),
+            )
+        else:
+            claim.speaker = self._phrase(c - 1, c)
+        claim.subject_tok = c - 1
+        self._set_content(claim, c + 2, self._content_limit(c + 2, hi))
+        return claim if claim.has_content else None
 
     def _skip_adverbials(self, k: int, hi: int) -> int:
         """Past time and medium adverbials and comma asides after a verb ("said on Monday in a statement")."""
@@ -276,8 +300,8 @@ class SentenceAnalyser:
             return "adverb"  # an age: "Lisa Parry, 61, said"
         if first in _ADVERBIAL_LEADERS and len(segment) <= 8:
             return "adverbial"
-        if first.endswith("ing") and not segment[0].cap and len(segment) <= 12 and first not in CUES:
-            return "adverbial"  # a participial aside: "Trump, responding to the announcement, …"
+        if first.endswith(("ing", "ed")) and not segment[0].cap and len(segment) <= 12 and first not in CUES:
+            return "adverbial"  # a participial aside: "Trump, responding to …, …", "The report, published …,"
         relative = next((n for n, t in enumerate(segment) if t.lower in {"who", "which", "whom", "that"}), len(segment))
         head = segment[:relative]
         # (a capitalised word is part of a name, not a verb: "the Islamic State of …")
@@ -427,7 +451,9 @@ class SentenceAnalyser:
         if tokens[c].lower == "according":
             return self._according(c, lo, hi, frame)
         if tokens[c].lower in OPINION_NOUNS:
-            return self._according(c, lo, hi, frame) if self._opinion_frame(c) else None
+            if self._opinion_frame(c):
+                return self._according(c, lo, hi, frame)
+            return self._opinion_claim(c, lo, hi) if self._possessive_opinion(c) else None
         cue = self._cue(c, frame)
         if cue is None:
             return None
