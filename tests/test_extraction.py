@@ -953,6 +953,16 @@ def test_possessive_opinions_participle_asides_and_frequency_adverbs() -> None:
     assert only("The mayor has always said the pool is safe.").text == "the pool is safe"
 
 
+def test_citing_after_a_reporting_verb_and_unnamed_sources() -> None:
+    statement = only("The port will close, the broadcaster reported, citing unnamed officials.")
+    assert (statement.speaker, statement.relayed_by) == ("unnamed officials", "broadcaster")
+    assert statement.text == "The port will close" and statement.anonymous
+    statement = only("The wire service reported, citing three sources, that the mine had flooded.")
+    assert (statement.speaker, statement.text) == ("three sources", "the mine had flooded")
+    assert only("According to unidentified witnesses, the mine had flooded.").speaker == "unidentified witnesses"
+    assert only("The agency's letter said the mine had flooded.").speaker == "agency"
+
+
 # --- gold annotations ------------------------------------------------------------------------
 
 

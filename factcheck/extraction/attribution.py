@@ -248,7 +248,7 @@ class SentenceAnalyser:
                         k = end
             elif lower == ",":
                 close = next((i for i in range(k + 1, min(hi, k + 7)) if tokens[i].text == ","), None)
-                if close is None or close == k + 1 or close + 1 >= hi or any(
+                if close is None or close == k + 1 or close + 1 >= hi or tokens[k + 1].lower == "citing" or any(
                     t.kind != "w" or (t.lower in CUES and not t.cap) or t.lower in AUXILIARIES
                     for t in tokens[k + 1 : close]
                 ):
@@ -560,6 +560,15 @@ class SentenceAnalyser:
                     claim.recipient = addressee
                     k = end
         k = self._skip_adverbials(k, hi)
+        cited = None
+        if k + 2 < hi and tokens[k].text == "," and tokens[k + 1].lower == "citing":
+            # "…, the paper reported, citing officials." / "Reuters reported, citing sources, that …":
+            # the cited source speaks, relayed by the reporter
+            end = scan_right(tokens, k + 2, hi)
+            source = self._phrase(k + 2, end) if end is not None else None
+            if source is not None and source.kind != "pronoun" and plausible_speaker(source):
+                cited = source
+                k = self._skip_adverbials(end + 1, hi) if end + 1 < hi and tokens[end].text == "," else end
         that = k < hi and tokens[k].lower == "that"
         if that:
             k += 1
@@ -583,6 +592,8 @@ class SentenceAnalyser:
             right_empty = True
         if subject is not None:
             claim.speaker = subject
+            if cited is not None:
+                claim.via, claim.speaker = subject, cited
             # the subject's first token, even when an appositive name or a cited source speaks
             first = self.subject_start if subject.start >= self.subject_start else subject.start
             claim.subject_tok = claim.clause_tok = first

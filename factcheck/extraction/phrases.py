@@ -237,6 +237,10 @@ def scan_right(tokens: list[Token], start: int, hi: int) -> int | None:
         if token.text == "(" and j + 2 < hi and tokens[j + 2].text == ")" and tokens[j + 1].kind == "w":
             j += 3
             continue
+        if token.kind == "w" and not token.cap and token.lower.endswith("ed") and j + 1 < hi \
+                and tokens[j + 1].lower in SPEAKER_NOUNS and token.lower not in CUES:
+            j += 1  # "unnamed sources", "unidentified officials"
+            continue
         if saw_word and j + 1 < hi and token.lower in _PREPOSITIONS_OR_AND:
             following = tokens[j + 1]
             after = tokens[j + 2].lower if following.lower in DETERMINERS and j + 2 < hi else following.lower
@@ -431,6 +435,8 @@ def describe(tokens: list[Token], start: int, end: int, text: str) -> NounPhrase
     display = text[tokens[display_from].start : char_end]
     if display_from == 0 and not name_headed and first.lower in _LOWERED_AT_SENTENCE_START:
         display = display[0].lower() + display[1:]
+    if not name_headed and is_possessive(tokens[end - 1]) and display.endswith(("'s", "’s")):
+        display = display[:-2]  # the owner of "the ministry's statement" is "ministry"
     words = [strip_possessive(t.lower).strip("()") for t in tokens[start:end] if t.kind in ("w", "n")]
     significant = frozenset(w for w in words if w not in DETERMINERS and w not in NP_PREPOSITIONS and w != "and")
     plural = (not name_headed and (head.endswith("s") and not head.endswith("ss") or head in COLLECTIVE_NOUNS)) or any(
