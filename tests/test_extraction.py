@@ -963,6 +963,16 @@ def test_citing_after_a_reporting_verb_and_unnamed_sources() -> None:
     assert only("The agency's letter said the mine had flooded.").speaker == "agency"
 
 
+def test_a_reported_rejection_is_the_reporters_assertion() -> None:
+    statement = only("The envoy noted that the assembly rejected the treaty.")
+    assert (statement.speaker, statement.stance) == ("envoy", "asserts")
+    assert statement.text == "the assembly rejected the treaty"
+    # the speaker's own denial, and a relayed denial of a clause, still deny
+    assert only('The envoy said: "We firmly reject these claims."').stance == "denies"
+    statement = only("The paper reported that officials denied that the dam had cracked.")
+    assert (statement.speaker, statement.relayed_by, statement.stance) == ("officials", "paper", "denies")
+
+
 # --- gold annotations ------------------------------------------------------------------------
 
 

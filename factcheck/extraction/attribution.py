@@ -1135,7 +1135,7 @@ class SentenceAnalyser:
                 if inner.inherit_from is outer:
                     self._cut(outer, inner.clause_tok)
                 elif inner.subject_tok is not None and inner.subject_tok in (outer.content_tok, self._after_fronted(outer)):
-                    if inner.speaker is not None and inner.speaker.kind == "pronoun":
+                    if inner.speaker is not None and inner.speaker.kind == "pronoun" or self._reported_act(inner):
                         inner.dropped = True
                     else:
                         inner.outer = outer
@@ -1146,6 +1146,15 @@ class SentenceAnalyser:
                     self._cut(outer, inner.subject_tok)
                 if outer.dropped:
                     break
+
+    def _reported_act(self, claim: Claim) -> bool:
+        """ "He noted that the parliament rejected the deal": a rejection with a plain object
+        is an act the outer speaker reports, not words passed on (unlike "rejected claims that …")."""
+        tokens = self.tokens
+        if claim.cue_kind != "deny" or not claim.has_content:
+            return False
+        after = tokens[claim.content_tok - 1].lower if claim.content_tok > 0 else ""
+        return after != "that" and not any(t.lower == "that" for t in tokens[claim.content_tok : claim.content_end_tok])
 
     def _after_fronted(self, claim: Claim) -> int | None:
         """Where a reported clause resumes after a fronted adverbial ("In December, | a Turkish

@@ -72,6 +72,24 @@ def _could_be(sentence: str) -> bool:
     return match is not None and not re.search(r"\b(?:if|unless|whether|that)\b", sentence[: match.start()])
 
 
+_DENIAL_VERB_RE = re.compile(r"den(?:y|ies|ied|ying)|reject\w*|dismiss(?:es|ed|ing)?|refut\w*|rebut\w*")
+_CLAUSE_START_RE = re.compile(r"[.;:!?]\s+|,\s+(?:and|but)\s+|\b(?:that|and|but)\s+")
+
+
+def _denial(text: str) -> bool:
+    """Denial wording — but a denial verb only when the speaker denies ("we reject this claim",
+    "denied the report"), not when the statement reports someone else's denial ("the parliament
+    rejected the deal")."""
+    for match in DENIAL_RE.finditer(text):
+        if not _DENIAL_VERB_RE.fullmatch(match.group()):
+            return True
+        starts = [m.end() for m in _CLAUSE_START_RE.finditer(text, 0, match.start())]
+        subject = text[starts[-1] if starts else 0 : match.start()].split()
+        if not subject or subject[0].strip("\"“'") in {"i", "we"} and len(subject) <= 3:
+            return True
+    return False
+
+
 STANCES = frozenset({"asserts", "denies", "unconfirmed", "mentions"})
 
 
@@ -81,7 +99,7 @@ def classify(statement: str, cue_kind: str) -> str:
     sentences = [s for s in _SENTENCE_SPLIT_RE.split(text) if s and s.strip(" \"“”'.,;:")]
     if sentences and (UNCONFIRMED_RE.search(sentences[0]) or _could_be(sentences[0])):
         return "unconfirmed"
-    if cue_kind == "deny" or DENIAL_RE.search(text):
+    if cue_kind == "deny" or _denial(text):
         return "denies"
     if cue_kind == "request":
         return "mentions"
