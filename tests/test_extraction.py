@@ -973,6 +973,14 @@ def test_a_reported_rejection_is_the_reporters_assertion() -> None:
     assert (statement.speaker, statement.relayed_by, statement.stance) == ("officials", "paper", "denies")
 
 
+def test_a_possessors_position_is_that() -> None:
+    statement = only("The defence's argument was that the search had been unlawful.")
+    assert (statement.speaker, statement.text) == ("defence", "the search had been unlawful")
+    assert only("Ines Alvar spoke. Her position is that the fee is illegal.").speaker == "Ines Alvar"
+    assert extract_statements("The view was that nothing would change.") == []
+    assert extract_statements("The view from the hill was stunning.") == []
+
+
 # --- gold annotations ------------------------------------------------------------------------
 
 

@@ -42,6 +42,7 @@ from .lexicon import (
     PARTICLE_LEMMAS,
     PASSIVE_AUXILIARIES,
     PLURAL_SUBJECT_ONLY,
+    POSITION_NOUNS,
     STOP_WORDS,
     SUBJECT_PRONOUNS,
     TIME_NOUNS,
@@ -179,6 +180,8 @@ class SentenceAnalyser:
         token = self.tokens[i]
         if token.lower == "according":
             return i + 1 < len(self.tokens) and self.tokens[i + 1].lower == "to"
+        if token.lower in POSITION_NOUNS and self._position_frame(i):
+            return True
         if token.lower in OPINION_NOUNS:
             return self._opinion_frame(i) or self._possessive_opinion(i)
         return self._cue(i, frame=False) is not None
@@ -188,6 +191,36 @@ class SentenceAnalyser:
         tokens = self.tokens
         before = i - 2 if i >= 2 and tokens[i - 1].lower == "the" else i - 1
         return before >= 0 and tokens[before].lower == "in" and i + 2 < len(tokens) and tokens[i + 1].lower == "of"
+
+    def _position_frame(self, i: int) -> bool:
+        """ "The government's argument was that …" / "His position is that …" (``i`` is the noun)."""
+        tokens = self.tokens
+        return 0 < i and i + 3 < len(tokens) and tokens[i + 1].lower in {"is", "was", "remains", "remained"} \
+            and tokens[i + 2].lower == "that" and (tokens[i - 1].lower in _POSSESSIVE_SUBJECTS
+                                                   or is_possessive(tokens[i - 1]))
+
+    def _position_claim(self, c: int, lo: int, hi: int) -> Claim | None:
+        """The claim of "X's position is that <clause>": the possessor speaks."""
+        tokens = self.tokens
+        owner = tokens[c - 1]
+        if owner.lower in _POSSESSIVE_SUBJECTS:
+            start = c - 1
+            head = _POSSESSIVE_SUBJECTS[owner.lower]
+            speaker = NounPhrase(
+                c - 1, c, owner.start, owner.end, "pronoun", owner.text, head, None, (), head in {"he", "she"},
+                head == "it", head in {"they", "we"}, False, False, False, None, frozenset(),
+            )
+        else:
+            start = scan_left(tokens, c - 1, lo)
+            if start is None:
+                return None
+            speaker = self._phrase(start, c)
+            if not plausible_speaker(speaker):
+                return None
+        claim = Claim(c, tokens[c].start, tokens[c].text, "say", clause_tok=start)
+        claim.speaker, claim.subject_tok = speaker, start
+        self._set_content(claim, c + 3, self._content_limit(c + 3, hi))
+        return claim if claim.has_content else None
 
     def _possessive_opinion(self, i: int) -> bool:
         """ "In his view, …" / "In Smith's opinion, …" opening a sentence (``i`` is the noun)."""
@@ -450,6 +483,10 @@ class SentenceAnalyser:
         tokens = self.tokens
         if tokens[c].lower == "according":
             return self._according(c, lo, hi, frame)
+        if tokens[c].lower in POSITION_NOUNS and self._position_frame(c):
+            return self._position_claim(c, lo, hi)
+        if tokens[c].lower in POSITION_NOUNS and tokens[c].lower not in OPINION_NOUNS:
+            return None
         if tokens[c].lower in OPINION_NOUNS:
             if self._opinion_frame(c):
                 return self._according(c, lo, hi, frame)

@@ -188,8 +188,13 @@ for _lemma, _kind, _forms_text in (
 
 # "In the view of X, …": nouns that make the phrase an attribution
 OPINION_NOUNS = frozenset({"view", "opinion", "analysis", "assessment", "estimation", "words", "judgement", "judgment"})
-# Words that can open an attribution: the verb forms above, "according (to)" and "in the view of".
-CUE_WORDS = frozenset(CUES) | {"according"} | OPINION_NOUNS
+# "X's position is that …": nouns for a stance whose content follows "is/was that"
+POSITION_NOUNS = frozenset(
+    "argument counter-argument position view contention belief conclusion response explanation stance".split()
+)
+# Words that can open an attribution: the verb forms above, "according (to)", "in the view of"
+# and "X's position is that".
+CUE_WORDS = frozenset(CUES) | {"according"} | OPINION_NOUNS | POSITION_NOUNS
 # Forms that are usually nouns or adjectives when a determiner/possessive precedes them.
 NOUN_LIKE_CUES = frozenset({"claims", "reports", "state", "states", "thanks", "calls", "demands", "disputes", "notes",
                             "charges", "shows", "counters", "signals", "hints", "mentions", "forecasts", "tweets",
