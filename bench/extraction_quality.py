@@ -145,6 +145,35 @@ short of the targets: most of its remaining misses are constructions no general 
 reads yet ("identified X as Y", group speakers named later, "they" for a subject without a
 reporting verb, denials without denial words).  The original set and rounds A–C are unchanged.
 
+Between rounds D and E the rules were widened for what rounds A–D had shown, in general form
+(more reporting verbs and speaker nouns, "went on to say", "said in an interview with …",
+"…, citing X", a post alone finding its holder, "could be" as a possibility, a clause-internal
+attribution, "X's position was that …"), with round D going to precision 0.99, recall 0.94
+and the other rounds up or unchanged.  Round E (five more Wikinews articles, ``"round":
+"E"``: a mayor stabbed on stage in Gdańsk, a cargo plane crash in Karaj, a car bomb in Maidan
+Wardak, Hagia Sophia as a mosque, a ballot-law lawsuit in Montana) was chosen, copied and
+annotated by a second annotator who had not seen the extractor's code or output, and
+committed before the extractor was run on it.  Scored blind after those changes, 74 gold,
+58 predicted, 45 matched — precision 0.78, recall 0.61, F1 0.68, stance 0.93:
+
+==============================  ====  ====  =====  =====  =====  ======
+article                         gold  pred  match  prec   rec    stance
+==============================  ====  ====  =====  =====  =====  ======
+gdansk_mayor_stabbing             19    15     13   0.87   0.68    0.85
+hagia_sophia_mosque               17    15      7   0.47   0.41    1.00
+karaj_cargo_plane_crash           20    15     12   0.80   0.60    0.92
+maidan_wardak_bombing             10     8      8   1.00   0.80    1.00
+montana_native_ballot_lawsuit      8     5      5   1.00   0.62    1.00
+==============================  ====  ====  =====  =====  =====  ======
+
+Pooled over the five blind rounds (299 gold, 235 predicted, 185 matched): precision 0.79,
+recall 0.62, stance 0.88.  The widening that took round D from recall 0.73 to 0.94 left
+blind recall where it was in every earlier round.  Half of Hagia Sophia's misses are one
+fault: the article names "Recep Tayyip Erdoğan" once and "Erdogan" five times, and the
+extractor did not take the unaccented surname for the accented one.  Karaj's misses are
+mostly sources that "list", "cite" or "describe" rather than say, and a trade publication
+named by description ("an industry publication") where the gold names it.
+
 Annotation conventions
 ----------------------
 * A statement is a speech act with content attributed to an identifiable source: reporting
@@ -276,7 +305,7 @@ def article_path(relative: str) -> Path:
 
 
 def gold_round(path: Path) -> str | None:
-    """The blind round ("A", "B", "C", "D") of an annotation file, or None for the original set."""
+    """The blind round ("A", "B", "C", "D", "E") of an annotation file, or None for the original set."""
     return json.loads(path.read_text(encoding="utf-8")).get("round")
 
 
@@ -382,6 +411,13 @@ BLIND = {
         "blind_d_paris_police_rape_trial": (13, 12, 10, 7),
         "blind_d_trump_border_emergency": (16, 14, 13, 10),
     },
+    "E": {
+        "blind_e_gdansk_mayor_stabbing": (19, 15, 13, 11),
+        "blind_e_hagia_sophia_mosque": (17, 15, 7, 7),
+        "blind_e_karaj_cargo_plane_crash": (20, 15, 12, 11),
+        "blind_e_maidan_wardak_bombing": (10, 8, 8, 8),
+        "blind_e_montana_native_ballot_lawsuit": (8, 5, 5, 5),
+    },
 }
 
 
@@ -417,10 +453,10 @@ def details(result: Result, article: str) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--details", action="store_true", help="list misses, false positives and stance errors")
-    parser.add_argument("--set", dest="subset", choices=["all", "old", "A", "B", "C", "D"], default="all",
-                        help="evaluate only the original articles (old) or one blind round (A, B, C, D)")
+    parser.add_argument("--set", dest="subset", choices=["all", "old", "A", "B", "C", "D", "E"], default="all",
+                        help="evaluate only the original articles (old) or one blind round (A to E)")
     args = parser.parse_args(argv)
-    # the original set first, then rounds A, B and C
+    # the original set first, then the blind rounds in order
     paths = sorted((path for path in GOLD_DIR.glob("*.json") if available(path)),
                    key=lambda path: (gold_round(path) or "", path.name))
     if args.subset != "all":
