@@ -893,6 +893,20 @@ def test_could_be_is_a_possibility_outside_a_condition() -> None:
     assert only("The firm said staff raised fears that the data could be wrong.").stance == "asserts"
 
 
+def test_a_name_is_found_with_or_without_its_accents() -> None:
+    statements = extract_statements(
+        "Minister Ayşe Güneş opened the bridge on Monday. Gunes said the tolls would end in May."
+    )
+    assert statements[-1].speaker == "Ayşe Güneş"
+    statements = extract_statements(
+        "Minister Ayse Gunes opened the bridge on Monday. Later Güneş said the tolls would end in May."
+    )
+    assert statements[-1].speaker == "Ayse Gunes"
+    # a different name is still a different person
+    statements = extract_statements("Minister Ayşe Güneş spoke first. Later Gunay said the vote had been delayed.")
+    assert statements[-1].speaker != "Ayşe Güneş"
+
+
 def test_posts_plural_descriptions_and_pronouns_for_the_last_subject() -> None:
     statements = extract_statements(
         "Ruritania's Foreign Secretary Ivo Marek met the envoy. The foreign minister said the border would open."

@@ -11,6 +11,7 @@ to him.
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -100,6 +101,9 @@ class EntityTracker:
 
     def add_words(self, entity: Entity, words: set[str]) -> None:
         entity.note_words(words)
+        # A name written with its accents is also found without them: reporters write
+        # "Erdoğan" once and "Erdogan" after it, or the other way round.
+        words = words | {folded for word in words if not word.isascii() and (folded := fold_accents(word)) != word}
         for word in words - entity.words:
             self._by_word.setdefault(word, []).append(entity)
             entity.words.add(word)
@@ -119,6 +123,8 @@ class EntityTracker:
         "Sarea") — reporters' spelling slips are common with transliterated names.
         """
         best = self.by_description(words, position)
+        if best is None and not all(word.isascii() for word in words):
+            best = self.by_description({fold_accents(word) for word in words}, position)
         if best is None and fuzzy and words and all(len(w) >= 5 for w in words):
             best = self._best(
                 (e for e in self._people if all(any(_near(w, v) for v in e.words) for w in words)), position
@@ -145,6 +151,11 @@ class EntityTracker:
             if index and entity.full_positions[index - 1] > best_at:
                 best, best_at = entity, entity.full_positions[index - 1]
         return best
+
+
+def fold_accents(word: str) -> str:
+    """``word`` without its diacritics ("erdoğan" → "erdogan", "gdańsk" → "gdansk")."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))
 
 
 def _near(a: str, b: str) -> bool:
