@@ -17,20 +17,19 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bench.corpus import ClaimWriter
 from bench.generate import BENCH_EDITOR, BENCH_PASSWORD
 from bench.servers import ROOT, Pair, ServerSetup, gunicorn, nginx, side_by_side
-from factcheck.db import Database, make_engine
+from factcheck.db import Database, counting, make_engine
 from factcheck.errors import Conflict
 from factcheck.models import UNRESOLVED, Claim, ClaimStatement, Status, StatusChange, User
 from factcheck.services import Actor
@@ -443,20 +442,6 @@ def _reword(sentence: str, rng: random.Random) -> str:
 
 
 # -- SQL statements per request ---------------------------------------------------------------
-@contextmanager
-def _counted(engine: Any) -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def count(_c: object, _cur: object, statement: str, *_a: object) -> None:
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-
-
 def statements_per_request(database_url: str) -> dict[str, tuple[int, int, str]]:
     """SQL statements per request on the live data set, for the smallest and the largest
     case each page meets there: the public claim page and the desk claim page for the claims
@@ -489,7 +474,7 @@ def statements_per_request(database_url: str) -> dict[str, tuple[int, int, str]]
 
     def measure(url: str) -> int:
         client.get(url)
-        with _counted(engine) as seen:
+        with counting(engine) as seen:
             response = client.get(url)
         if response.status_code != 200:
             raise RuntimeError(f"GET {url}: {response.status_code}")

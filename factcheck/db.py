@@ -134,3 +134,19 @@ def get_session() -> Session:
         session = database.read_sessions() if safe else database.write_sessions()
         g.db_session = session
     return session
+
+
+@contextmanager
+def counting(bind: Engine | Connection) -> Iterator[list[str]]:
+    """Every SQL statement run on ``bind`` while the block runs (the tests that keep the
+    statements per request constant, and the benchmark that reports them)."""
+    statements: list[str] = []
+
+    def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(statement)
+
+    event.listen(bind, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(bind, "before_cursor_execute", count)

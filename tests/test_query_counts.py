@@ -21,7 +21,7 @@ from factcheck.services.claims import link_statement, set_published, update_clai
 from factcheck.services.sources import create_report
 from factcheck.services.status import change_status
 
-from .sql_trace import counting
+from factcheck.db import counting
 
 DESK = Actor.system("test")
 

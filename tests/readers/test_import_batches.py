@@ -36,7 +36,7 @@ from factcheck.services.search import search_claims
 from factcheck.services.sources import create_report, create_source, create_statement
 from factcheck.services.status import change_status
 
-from ..sql_trace import counting
+from factcheck.db import counting
 from .conftest import DESK
 
 NUL = "\x00"
