@@ -1013,7 +1013,7 @@ def test_gold_precision_and_recall() -> None:
         pytest.skip("../shared/data not present: gold articles live beside the repository in ../shared")
     quality = _quality_module()
     # the original 13 articles (the blind rounds have their own, lower, bar below)
-    paths = [path for path in sorted(quality.GOLD_DIR.glob("*.json")) if quality.gold_round(path) is None]
+    paths = quality.gold_paths("old")
     results = [quality.evaluate(path) for path in paths]
     gold = sum(len(r.gold) for r in results)
     predicted = sum(len(r.predicted) for r in results)
@@ -1031,7 +1031,7 @@ def test_blind_rounds_stay_above_target() -> None:
     bench/extraction_quality.py (0.78/0.61/0.81, 0.77/0.53/0.83 and 0.75/0.68/0.96); these are
     the figures after the fixes they prompted, kept here so that later changes cannot lose them."""
     quality = _quality_module()
-    paths = [path for path in sorted(quality.GOLD_DIR.glob("*.json")) if quality.gold_round(path) in ("A", "B", "C")]
+    paths = [path for path in quality.gold_paths() if quality.gold_round(path) in ("A", "B", "C")]
     results = [quality.evaluate(path) for path in paths]
     gold = sum(len(r.gold) for r in results)
     predicted = sum(len(r.predicted) for r in results)
@@ -1048,7 +1048,7 @@ def test_gold_texts_are_in_their_articles() -> None:
     """Every gold text is found in its article: the blind rounds' articles are the project's own
     copies and always checked; the original set only where ../shared is present."""
     quality = _quality_module()
-    paths = sorted(quality.GOLD_DIR.glob("*.json"))
+    paths = quality.gold_paths()  # the original set and the rounds already scored blind
     blind = [path for path in paths if quality.gold_round(path) is not None]
     assert len(blind) >= 12
     for path in blind:
@@ -1066,7 +1066,7 @@ def test_blind_gold_follows_the_schema() -> None:
     quality = _quality_module()
     keys = {"speaker", "text", "direct", "anonymous", "stance", "relayed_by"}
     rounds = []
-    for path in sorted(quality.GOLD_DIR.glob("*.json")):
+    for path in quality.gold_paths():  # a round not yet scored blind is not opened here
         doc = json.loads(path.read_text(encoding="utf-8"))
         if doc.get("round") is None:
             continue
