@@ -62,7 +62,7 @@ from .phrases import (
     truly_plural,
 )
 from .quotes import Quote
-from .segment import Sentence, Token, tokenize
+from .segment import Sentence, Token, scan_tokens
 
 _CALL_OBJECTS = frozenset({"it", "him", "her", "them", "this", "that", "the", "its", "his", "their", "these"})
 _CLAUSE_JOINERS = frozenset(
@@ -98,10 +98,12 @@ _TIME_PREPOSITIONS = frozenset({"during", "on", "over", "at", "in", "throughout"
 _FRONTED = frozenset({"in", "on", "at", "during", "after", "before", "since", "following", "last", "earlier", "later"})
 _LEADING_ADVERBS = frozenset({"then", "also", "later", "subsequently", "separately", "meanwhile", "still", "now"})
 _ADVERBIAL_LEADERS = _RELAY_LEADERS | {"in", "on", "at"}
+_MARKED = CUE_WORDS | _RELAY_LEADERS
 # where a clause of its own begins inside a sentence: a passive's subject is after the last one
 _POSSESSIVE_SUBJECTS = {"his": "he", "her": "she", "their": "they", "its": "it"}
 _CHARACTERISING = frozenset({"call", "term", "describe", "characterise", "name", "identify"})
 _CLAUSE_BREAKS = frozenset({"but", "and", "while", "whereas", "although", "though", "yet"})
+_AND_BUT = frozenset({"and", "but"})
 
 
 def _finite_or_of(token: Token) -> bool:
@@ -150,12 +152,15 @@ class SentenceAnalyser:
 
     def __init__(self, text: str, masked: str, sentence: Sentence, quotes: list[Quote]) -> None:
         self.text = text
-        self.tokens: list[Token] = tokenize(masked, sentence.start, sentence.end)
+        scanned = scan_tokens(masked, sentence.start, sentence.end, _MARKED)
+        self.tokens: list[Token] = scanned.tokens
+        # cue words (and "speaking", "talking", "writing") by position, found while tokenising
+        self.marked = scanned.marked
         self.quotes = quotes
         self.consumed: set[int] = set()
         self.subject_start = 0
         # where reported clauses stop: semicolons, and (added as found) direct quotations
-        self.stops = [i for i, token in enumerate(self.tokens) if token.text == ";"]
+        self.stops = scanned.semicolons
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -1076,7 +1081,7 @@ class SentenceAnalyser:
         if not self.tokens:
             return []
         claims = self._quote_claims() if self.quotes else []
-        candidates = [i for i, token in enumerate(self.tokens) if token.lower in CUE_WORDS]
+        candidates = [i for i in self.marked if self.tokens[i].lower in CUE_WORDS]
         for i in candidates:
             if i in self.consumed or not self._is_cue_start(i):
                 continue
@@ -1105,7 +1110,7 @@ class SentenceAnalyser:
     def _sentence_relay(self, claims: list[Claim]) -> None:
         """A leading "Speaking to X," relays every statement of the sentence."""
         tokens = self.tokens
-        leaders = [i for i, token in enumerate(tokens[:-1]) if token.lower in _RELAY_LEADERS]
+        leaders = [i for i in self.marked if tokens[i].lower in _RELAY_LEADERS and i < len(tokens) - 1]
         for i in leaders:
             target = self._relay_target(i + 1, len(tokens))
             if target is not None:
@@ -1218,6 +1223,8 @@ class SentenceAnalyser:
             # "called it 'A' and 'B'" characterises once; "said 'A' and 'B'" says two things
             characterises = first_word in CUES and CUES[first_word].lemma in _CHARACTERISING
             for m in range(claim.content_tok + 2, claim.content_end_tok - 1):
+                if tokens[m - 1].lower not in _AND_BUT:
+                    continue  # both readings below follow "and" (or "but")
                 quoted = not characterises and self._quote_after_quote(m, claim.content_tok)
                 if quoted or tokens[m].lower == "that" and tokens[m - 1].lower in {"and", "but"}:
                     second = Claim(m, tokens[m].start, claim.cue_text, claim.cue_kind, inherit_from=claim, clause_tok=m)

@@ -15,6 +15,8 @@ import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import NamedTuple
 
 from .lexicon import (
     DETERMINERS,
@@ -55,8 +57,10 @@ class Entity:
 
     def note_words(self, words: set[str]) -> None:
         """Titles and role words ("Ms", "spokeswoman", "mother") tell the gender."""
+        if self.gender is not None:
+            return
         female, male = not words.isdisjoint(FEMALE_WORDS), not words.isdisjoint(MALE_WORDS)
-        if self.gender is None and female != male:
+        if female != male:
             self.gender = "f" if female else "m"
 
     def compatible(self, pronoun: str) -> bool:
@@ -81,6 +85,15 @@ class EntityTracker:
         self._by_word: dict[str, list[Entity]] = {}
         self._latest: dict[str, tuple[int, Entity]] = {}  # word -> most recent full mention
         self._people: list[Entity] = []
+        # for the fuzzy look-up: word length -> word -> positions in _people of the people with it
+        self._people_words: dict[int, dict[str, set[int]]] = {}
+        self._rank: dict[int, int] = {}  # id(person) -> position in _people
+
+    def _add_person(self, entity: Entity) -> None:
+        rank = self._rank[id(entity)] = len(self._people)
+        self._people.append(entity)
+        for word in entity.words:
+            self._people_words.setdefault(len(word), {}).setdefault(word, set()).add(rank)
 
     def full_mention(self, canonical: str, words: set[str], position: int, person: bool) -> Entity:
         entity = self._by_canonical.get(canonical.lower())
@@ -88,26 +101,38 @@ class EntityTracker:
             entity = Entity(canonical, set(), person)
             self._by_canonical[canonical.lower()] = entity
             if person:
-                self._people.append(entity)
+                self._add_person(entity)
         self.add_words(entity, words)
         if person and not entity.person:
             entity.person = True
-            self._people.append(entity)
+            self._add_person(entity)
         if not entity.full_positions or entity.full_positions[-1] < position:
             entity.full_positions.append(position)
-            for word in entity.words:
-                self._note_latest(word, entity)
+            latest = self._latest
+            for word in entity.words:  # _note_latest, inlined: entities gather many words
+                current = latest.get(word)
+                if current is None or current[0] <= position:
+                    latest[word] = (position, entity)
         return entity
 
     def add_words(self, entity: Entity, words: set[str]) -> None:
         entity.note_words(words)
+        new = words - entity.words
+        if not new:
+            return
         # A name written with its accents is also found without them: reporters write
-        # "Erdoğan" once and "Erdogan" after it, or the other way round.
-        words = words | {folded for word in words if not word.isascii() and (folded := fold_accents(word)) != word}
-        for word in words - entity.words:
+        # "Erdoğan" once and "Erdogan" after it, or the other way round.  (An entity's words
+        # already hold the unaccented form of each accented one, so only new words need it.)
+        folded = {plain for word in new if not word.isascii() and (plain := fold_accents(word)) != word}
+        if folded:
+            new |= folded - entity.words
+        rank = self._rank.get(id(entity)) if entity.person else None
+        for word in new:
             self._by_word.setdefault(word, []).append(entity)
             entity.words.add(word)
             self._note_latest(word, entity)
+            if rank is not None:
+                self._people_words.setdefault(len(word), {}).setdefault(word, set()).add(rank)
 
     def _note_latest(self, word: str, entity: Entity) -> None:
         if entity.full_positions:
@@ -126,10 +151,32 @@ class EntityTracker:
         if best is None and not all(word.isascii() for word in words):
             best = self.by_description({fold_accents(word) for word in words}, position)
         if best is None and fuzzy and words and all(len(w) >= 5 for w in words):
-            best = self._best(
-                (e for e in self._people if all(any(_near(w, v) for v in e.words) for w in words)), position
-            )
+            # the people with, for each word, one of their words at most one letter away from it
+            # (so of about the same length)
+            ranks: set[int] | None = None
+            for word in words:
+                size = len(word)
+                near = {
+                    rank
+                    for length in (size - 1, size, size + 1)
+                    for other, holders in self._people_words.get(length, {}).items()
+                    if _near(word, other)
+                    for rank in holders
+                }
+                ranks = near if ranks is None else ranks & near
+                if not ranks:
+                    break
+            best = self._best((self._people[rank] for rank in sorted(ranks or ())), position)
         return best
+
+    def by_word(self, word: str, position: int) -> Entity | None:
+        """``by_name({word}, position)``, with quick answers for the commonest cases."""
+        latest = self._latest.get(word)
+        if latest is not None and latest[0] < position:
+            return latest[1]
+        if word.isascii() and word not in self._by_word:
+            return None  # a word no entity has
+        return self.by_name({word}, position)
 
     def by_description(self, words: set[str], position: int) -> Entity | None:
         if not words:
@@ -164,10 +211,13 @@ def _near(a: str, b: str) -> bool:
         return True
     if abs(len(a) - len(b)) > 1 or len(b) < 5:
         return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b)) == 1
-    short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    i = 0  # the first difference: the rest must agree after it, one letter changed or dropped
+    while i < len(short) and short[i] == long_[i]:
+        i += 1
+    if len(short) == len(long_):
+        return short[i + 1 :] == long_[i + 1 :]
+    return short[i:] == long_[i + 1 :]
 
 
 def _preceded_by_determiner(masked: str, start: int) -> bool:
@@ -179,69 +229,51 @@ def _preceded_by_determiner(masked: str, start: int) -> bool:
     return masked[max(space + 1, window) : start - 1].lower() in DETERMINERS
 
 
-def _words_with_offsets(run: str, offset: int) -> list[tuple[str, int]]:
-    """The words of a name run with their absolute offsets."""
-    parts = []
+class _Piece(NamedTuple):
+    """One name inside a capitalised run, as far as its words alone tell (offsets relative to
+    the run): where the name starts and ends once titles and places are cut, its words, the
+    titles before it, and whether it names an organisation."""
+
+    first: int
+    canonical_end: int
+    length: int
+    words: frozenset[str]
+    titles: frozenset[str]
+    organisational: bool
+
+
+@lru_cache(maxsize=8192)
+def _run_layout(run: str) -> tuple[bool, bool, list[_Piece]]:
+    """What a capitalised run of several words holds, computed once per distinct run (names
+    recur through an article): whether a determiner opens it ("The Hague …"), whether it opens
+    with a name rather than a sentence opener (then a "the" before the run counts), and its
+    pieces, split at joining words ("Secretary | State Mike Pompeo")."""
+    words: list[tuple[str, int]] = []
     position = 0
     for word in run.split():
         position = run.index(word, position)
-        parts.append((word, offset + position))
+        words.append((word, position))
         position += len(word)
-    return parts
-
-
-def scan_mentions(masked: str, start: int, end: int, tracker: EntityTracker) -> list[Mention]:
-    """Register the names in ``masked[start:end]`` and return the people mentioned, in order."""
-    mentions: list[Mention] = []
-    for match in NAME_RUN_RE.finditer(masked, start, end):
-        run = match.group()
-        if " " not in run and "\t" not in run and "\xa0" not in run:
-            mention = _single_word_mention(masked, run, match.start(), tracker)
-            if mention is not None:
-                mentions.append(mention)
+    lowers = [strip_possessive(word.lower()) for word, _ in words]
+    lead = 0
+    while lead < len(words) and lowers[lead] in _LEADING_WORDS:
+        lead += 1
+    after_the = lead > 0 and lowers[lead - 1] in DETERMINERS
+    pieces: list[_Piece] = []
+    piece: list[int] = []
+    for index in range(lead, len(words) + 1):
+        if index < len(words) and lowers[index] not in _SPLIT_JOINERS:
+            piece.append(index)
             continue
-        parts = _words_with_offsets(run, match.start())
-        lowers = [strip_possessive(word.lower()) for word, _ in parts]
-        lead = 0
-        while lead < len(parts) and lowers[lead] in _LEADING_WORDS:
-            lead += 1
-        after_the = lead > 0 and lowers[lead - 1] in DETERMINERS
-        after_the = after_the or (lead == 0 and _preceded_by_determiner(masked, match.start()))
-        piece: list[int] = []
-        for index in range(lead, len(parts) + 1):
-            if index < len(parts) and lowers[index] not in _SPLIT_JOINERS:
-                piece.append(index)
-                continue
-            if piece:
-                mention = _piece_mention(masked, parts, lowers, piece, after_the, tracker, match.end())
-                if mention is not None:
-                    mentions.append(mention)
-            piece = []
-    return mentions
+        if piece:
+            layout = _piece_layout(words, lowers, piece)
+            if layout is not None:
+                pieces.append(layout)
+        piece = []
+    return after_the, lead == 0, pieces
 
 
-def _single_word_mention(masked: str, word: str, at: int, tracker: EntityTracker) -> Mention | None:
-    """Fast path for the commonest run, one capitalised word: a known name, or an acronym."""
-    bare = strip_possessive(word.lower())
-    if bare in _LEADING_WORDS or bare.rstrip(".") in TITLE_WORDS or bare in GEO_WORDS:
-        return None
-    if bare in ORG_WORDS or (len(word) > 1 and strip_possessive(word).isupper()) or _preceded_by_determiner(masked, at):
-        canonical = masked[at : at + len(strip_possessive(word))]
-        return Mention(tracker.full_mention(canonical, {bare}, at, person=False), at, False)
-    known = tracker.by_name({bare}, at)
-    return None if known is None else Mention(known, at, known.person)
-
-
-def _piece_mention(
-    masked: str,
-    parts: list[tuple[str, int]],
-    lowers: list[str],
-    piece: list[int],
-    after_the: bool,
-    tracker: EntityTracker,
-    run_end: int,
-) -> Mention | None:
-    """The entity named by one piece of a capitalised run, registering full names."""
+def _piece_layout(words: list[tuple[str, int]], lowers: list[str], piece: list[int]) -> _Piece | None:
     cut = 0
     titles: set[str] = set()
     for position, index in enumerate(piece):
@@ -254,26 +286,75 @@ def _piece_mention(
     name = piece[cut:]
     if not name:
         return None
-    bare_words = {lowers[i] for i in name}
+    bare_words = frozenset(lowers[i] for i in name)
     organisational = not bare_words.isdisjoint(ORG_WORDS) or any(
-        len(parts[i][0]) > 1 and strip_possessive(parts[i][0]).isupper() for i in name
+        len(words[i][0]) > 1 and strip_possessive(words[i][0]).isupper() for i in name
     )
-    first_at = parts[name[0]][1]
-    last_word, last_at = parts[name[-1]]
-    canonical = masked[first_at : last_at + len(strip_possessive(last_word))]
-    if organisational or after_the:
-        entity = tracker.full_mention(canonical, bare_words, first_at, person=False)
+    last_word, last_at = words[name[-1]]
+    return _Piece(words[name[0]][1], last_at + len(strip_possessive(last_word)), len(name), bare_words,
+                  frozenset(titles), organisational)
+
+
+@lru_cache(maxsize=8192)
+def _word_layout(word: str) -> tuple[str, bool, int] | None:
+    """A one-word run: None when it cannot name anyone (a sentence opener, a title, a place),
+    else its bare form, whether it names an organisation, and its length without "'s"."""
+    bare = strip_possessive(word.lower())
+    if bare in _LEADING_WORDS or bare.rstrip(".") in TITLE_WORDS or bare in GEO_WORDS:
+        return None
+    stripped = strip_possessive(word)
+    return bare, bare in ORG_WORDS or (len(word) > 1 and stripped.isupper()), len(stripped)
+
+
+def scan_mentions(masked: str, start: int, end: int, tracker: EntityTracker) -> list[Mention]:
+    """Register the names in ``masked[start:end]`` and return the people mentioned, in order."""
+    mentions: list[Mention] = []
+    for match in NAME_RUN_RE.finditer(masked, start, end):
+        run = match.group()
+        at = match.start()
+        if " " not in run and "\t" not in run and "\xa0" not in run:
+            layout = _word_layout(run)
+            if layout is None:
+                continue
+            bare, organisational, length = layout
+            if organisational or _preceded_by_determiner(masked, at):
+                entity = tracker.full_mention(masked[at : at + length], {bare}, at, person=False)
+                mentions.append(Mention(entity, at, False))
+                continue
+            known = tracker.by_word(bare, at)
+            if known is not None:
+                mentions.append(Mention(known, at, known.person))
+            continue
+        after_the, bare_start, pieces = _run_layout(run)
+        if not pieces:
+            continue
+        after_the = after_the or (bare_start and _preceded_by_determiner(masked, at))
+        for piece in pieces:
+            mention = _piece_mention(masked, at, piece, after_the, tracker, match.end())
+            if mention is not None:
+                mentions.append(mention)
+    return mentions
+
+
+def _piece_mention(
+    masked: str, run_at: int, piece: _Piece, after_the: bool, tracker: EntityTracker, run_end: int
+) -> Mention | None:
+    """The entity named by one piece of a capitalised run, registering full names."""
+    first_at = run_at + piece.first
+    canonical = masked[first_at : run_at + piece.canonical_end]
+    if piece.organisational or after_the:
+        entity = tracker.full_mention(canonical, piece.words, first_at, person=False)
         return Mention(entity, first_at, False)
-    if len(name) >= 2:
-        descriptors = titles | _descriptors_around(masked, first_at, run_end)
-        entity = tracker.full_mention(canonical, bare_words | descriptors, first_at, person=True)
+    if piece.length >= 2:
+        descriptors = piece.titles | _descriptors_around(masked, first_at, run_end)
+        entity = tracker.full_mention(canonical, piece.words | descriptors, first_at, person=True)
         return Mention(entity, first_at, True)
-    known = tracker.by_name(bare_words, first_at)
+    known = tracker.by_name(piece.words, first_at)
     if known is None:
-        if not titles:
+        if not piece.titles:
             return None  # a lone capitalised word ("Cranes", "Yesterday") introduces nobody
-        known = tracker.full_mention(canonical, bare_words | titles, first_at, person=True)
-    tracker.add_words(known, titles)
+        known = tracker.full_mention(canonical, piece.words | piece.titles, first_at, person=True)
+    tracker.add_words(known, piece.titles)
     return Mention(known, first_at, known.person)
 
 

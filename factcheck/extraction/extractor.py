@@ -10,8 +10,8 @@ indented paragraph with the source on a dash line below are read from the whole 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
-from dataclasses import dataclass, replace
+from bisect import bisect_left, bisect_right
+from typing import NamedTuple
 
 from .attribution import Claim, SentenceAnalyser, analyse_sentence
 from .coref import Entity, EntityTracker, Mention, scan_mentions
@@ -26,18 +26,23 @@ _LOWER_WORD_RE = re.compile(r"[a-z]+")
 _FIRST_WORD_RE = re.compile(r"[A-Za-z]+")
 _EDGE_PUNCT = " \t\r\n\xa0,;:—–-"
 # A block quotation as typeset: an indented paragraph, then a line of its own giving the source
-# after a dash ("  The court answers that …\n\n – European Court of Justice").
-_BLOCK_QUOTE_RE = re.compile(
-    r"(?:^|\n)[ \t\xa0]+(?P<quote>\S[^\n]*)\n(?:[ \t\xa0]*\n)*"  # the indented paragraph
+# after a dash ("  The court answers that …\n\n – European Court of Justice").  The pattern
+# starts at a line break, which is quick to look for; one at the very start of the text is
+# tried separately (see _block_quote_matches).
+_BLOCK_QUOTE = (
+    r"[ \t\xa0]+(?P<quote>\S[^\n]*)\n(?:[ \t\xa0]*\n)*"  # the indented paragraph
     r"[ \t\xa0]*[–—][ \t\xa0]*(?P<source>[^\n]{2,80}?)[ \t\xa0]*(?=\n|$)"  # "– Source[, Medium]"
 )
+_BLOCK_QUOTE_RE = re.compile(r"\n" + _BLOCK_QUOTE)
+_BLOCK_QUOTE_AT_START_RE = re.compile(_BLOCK_QUOTE)
 _SOURCE_JOINERS = frozenset({"of", "the", "for", "and", "de", "al", "el", "von", "van"})
+# How many sentences' name mentions are kept for pronouns (which look at most four back)
+_MENTIONS_KEPT = 8
 # Names of the same post ("Foreign Secretary" / "foreign minister")
 _POST_SYNONYMS = {"minister": "secretary", "secretary": "minister"}
 
 
-@dataclass(frozen=True)
-class _Speaker:
+class _Speaker(NamedTuple):
     """A resolved speaker and the properties pronoun resolution needs."""
 
     name: str
@@ -49,8 +54,7 @@ class _Speaker:
     organisation: bool
 
 
-@dataclass(frozen=True)
-class _Emitted:
+class _Emitted(NamedTuple):
     """A statement already produced.  ``narrator`` is the outer speaker of a relayed statement
     (the one whose account a following quotation continues), else the speaker."""
 
@@ -81,11 +85,20 @@ class _Article:
         quote_opens = [q.open_mark for q in self.quotes]
         statements: list[ExtractedStatement] = []
         seen: set[tuple[int, int]] = set()
+        # lower-cased once for the whole text, unless that changes its length ("İ" becomes two
+        # characters), when each sentence is lower-cased on its own
+        lowered = self.masked.lower()
+        if len(lowered) != len(self.masked):
+            lowered = None
         for index, sentence in enumerate(sentences):
             self.mentions[index] = scan_mentions(self.masked, sentence.start, sentence.end, self.tracker)
+            self.mentions.pop(index - _MENTIONS_KEPT, None)  # pronouns look a few sentences back only
             first_quote = bisect_left(quote_opens, sentence.start)
             last_quote = bisect_left(quote_opens, sentence.end)
-            words = _LOWER_WORD_RE.findall(self.masked[sentence.start : sentence.end].lower())
+            if lowered is not None:
+                words = _LOWER_WORD_RE.findall(lowered, sentence.start, sentence.end)
+            else:
+                words = _LOWER_WORD_RE.findall(self.masked[sentence.start : sentence.end].lower())
             if first_quote == last_quote and CUE_WORDS.isdisjoint(words):
                 continue  # no quotation and no reporting word: nothing can be attributed here
             claims = analyse_sentence(self.text, self.masked, sentence, self.quotes[first_quote:last_quote])
@@ -95,9 +108,11 @@ class _Article:
                 if statement is not None and (statement.start, statement.end) not in seen:
                     seen.add((statement.start, statement.end))
                     statements.append(statement)
-        for block in _block_quotes(self.text):
-            statements = [s for s in statements if s.end <= block.start or s.start >= block.end]
-            statements.append(block)
+        blocks = _block_quotes(self.text)
+        if blocks:
+            # a block quotation replaces whatever was read inside it (blocks never overlap)
+            ends = [block.end for block in blocks]
+            statements = [s for s in statements if not _inside_block(s, blocks, ends)] + blocks
         statements.sort(key=lambda s: (s.start, s.end))
         return statements
 
@@ -114,7 +129,7 @@ class _Article:
         elif claim.continuation:
             previous = self.emitted[-1] if self.emitted else None
             speaker = previous.narrator if previous is not None and previous.sentence >= index - 1 else None
-            speaker = replace(speaker, span=None) if speaker is not None else None
+            speaker = speaker._replace(span=None) if speaker is not None else None
             if previous is not None and not claim.cue_text:
                 claim.cue_text, claim.cue_kind = previous.cue, "say"
         elif claim.speaker is not None:
@@ -131,17 +146,17 @@ class _Article:
         if phrase.kind == "pronoun":
             found = self._pronoun(phrase.head, index, phrase.char_start)
             if found is not None:
-                return replace(found, span=span)
+                return found._replace(span=span)
             return _Speaker(phrase.display, None, span, False, phrase.person, phrase.plural, phrase.organisation)
         if phrase.owner is not None:
-            return replace(self._resolve(phrase.owner, index), span=span)
+            return self._resolve(phrase.owner, index)._replace(span=span)
         if phrase.kind == "name":
             return self._resolve_name(phrase, span)
         if phrase.medium and phrase.definite and not any(w[:1].isupper() for w in phrase.display.split()[:-1]):
             # "the statement" is whoever issued one; "the US statement" names its owner itself
             owner = self._medium_owner(phrase.head, index)
             if owner is not None:
-                return replace(owner, span=span)
+                return owner._replace(span=span)
         return self._resolve_description(phrase, span)
 
     def _resolve_name(self, phrase: NounPhrase, span: tuple[int, int]) -> _Speaker:
@@ -221,7 +236,7 @@ class _Article:
             return None
         if subject.kind == "name" and subject.plural:  # "Reed and Khan": the pair, not the last name
             return _Speaker(subject.display, None, None, False, subject.person, True, subject.organisation)
-        return replace(self._resolve(subject, index - 1), span=None)
+        return self._resolve(subject, index - 1)._replace(span=None)
 
     def _personal_pronoun(self, pronoun: str, index: int, recent: list[_Emitted]) -> _Speaker | None:
         """ "he"/"she": the most recent speaker, else the first person named in the sentence
@@ -359,6 +374,19 @@ def _trim(text: str, start: int, end: int, direct: bool) -> tuple[int, int]:
     return start, end
 
 
+def _inside_block(statement: ExtractedStatement, blocks: list[ExtractedStatement], ends: list[int]) -> bool:
+    """Whether a statement overlaps one of ``blocks`` (in order, disjoint; ``ends`` their ends)."""
+    index = bisect_right(ends, statement.start)
+    return index < len(blocks) and blocks[index].start < statement.end
+
+
+def _block_quote_matches(text: str) -> list[re.Match[str]]:
+    """Block quotations: one opening the text, then those after a line break."""
+    first = _BLOCK_QUOTE_AT_START_RE.match(text)
+    rest = _BLOCK_QUOTE_RE.finditer(text, first.end() if first is not None else 0)
+    return [first, *rest] if first is not None else list(rest)
+
+
 def _block_quotes(text: str) -> list[ExtractedStatement]:
     """Indented paragraphs attributed on the line below ("– Name" or "– Name, Medium").  The
     source line must be a name or a speaker noun phrase, nothing more: a caption such as
@@ -366,7 +394,7 @@ def _block_quotes(text: str) -> list[ExtractedStatement]:
     found = []
     if "–" not in text and "—" not in text:
         return found
-    for match in _BLOCK_QUOTE_RE.finditer(text):
+    for match in _block_quote_matches(text):
         speaker, _, medium = match.group("source").partition(",")
         words = speaker.split()
         if not 1 <= len(words) <= 7 or not words[0][:1].isupper():

@@ -14,14 +14,19 @@ from typing import NamedTuple
 from .lexicon import SENTENCE_STARTERS, TITLE_ABBREVIATIONS
 
 _LINE_BREAK_RE = re.compile(r"\n\s*")
-_SENTENCE_END_RE = re.compile(r"([.!?…।。！？]+)([\"”’')\]]*)\s+(?=(\S))")
+# (the mark class is written twice rather than with "+" so the engine can scan ahead for it)
+_SENTENCE_END_RE = re.compile(r"([.!?…।。！？][.!?…।。！？]*)([\"”’')\]]*)\s+(?=(\S))")
 _WORD_BEFORE_RE = re.compile(r"[\w.’'-]{1,24}$")
 _NEXT_WORD_RE = re.compile(r"[^\W_][\w’']*")
+# Tokens: a masked quotation, an acronym ("U.S."), a title with its full stop ("Mr.", "Supt."),
+# a word (with inner apostrophes, hyphens, dots and ampersands: "don't", "al-Assad", "AT&T"), a
+# number, or any other character.  The titles are written as a tree and a word as runs of word
+# characters rather than one character at a time: this pattern runs over every analysed sentence.
 _TOKEN_RE = re.compile(
     r"\x01+"
     r"|(?:[A-Za-z]\.){2,}(?![^\W_])"
-    r"|(?:Mr|Mrs|Ms|Dr|Prof|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|St|Jr|Sr|Rev|Hon|Adm|Maj|Brig|Cpl|Supt|Insp|Det|Fr)\."
-    r"|[^\W\d_](?:\w|['’\-.&](?=[^\W_]))*"
+    r"|(?:M(?:rs?|s|aj)|D(?:r|et)|Prof|G(?:en|ov)|S(?:en|gt|t|r|upt)|Re[pv]|Lt|C(?:ol|apt|pl)|Jr|Hon|Adm|Brig|Insp|Fr)\."
+    r"|[^\W\d_]\w*(?:['’\-.&](?=[^\W_])\w*)*"
     r"|\d(?:[\d,.:]*\d)?[^\W\d_]*"
     r"|[^\s\x01]"
 )
@@ -70,13 +75,13 @@ def _is_boundary(masked: str, match: re.Match[str]) -> bool:
     """Whether sentence punctuation ends a sentence: not after "Mr." or an initial, and after
     "U.S." only when the next word typically starts one."""
     punct, _close, following = match.groups()
-    before = _WORD_BEFORE_RE.search(masked, max(0, match.start() - 24), match.start())
-    word = before.group() if before else ""
     if following.islower():
         return False
     opens = following in _OPENERS or following.isupper() or following.isdigit()
-    if any(mark in punct for mark in "!?…।。！？"):
+    if punct != "." and any(mark in punct for mark in "!?…।。！？"):
         return opens or "." not in punct
+    before = _WORD_BEFORE_RE.search(masked, max(0, match.start() - 24), match.start())
+    word = before.group() if before else ""
     bare = word.rstrip(".").lower()
     if bare in TITLE_ABBREVIATIONS or (len(bare) == 1 and bare.isalpha()):
         return False
@@ -122,8 +127,25 @@ def _append(sentences: list[Sentence], masked: str, start: int, end: int) -> Non
 
 def tokenize(masked: str, start: int, end: int) -> list[Token]:
     """Tokens of ``masked[start:end]`` with absolute offsets."""
+    return scan_tokens(masked, start, end, frozenset()).tokens
+
+
+class Scanned(NamedTuple):
+    """Tokens of a sentence, with what the clause analysis looks up in every sentence, found in
+    the same pass: the indices of words in a given set, and of semicolons."""
+
+    tokens: list[Token]
+    marked: list[int]
+    semicolons: list[int]
+
+
+def scan_tokens(masked: str, start: int, end: int, marked: frozenset[str]) -> Scanned:
+    """Tokens of ``masked[start:end]`` with absolute offsets; indices of words (lower-case) in
+    ``marked`` and of semicolons."""
     tokens: list[Token] = []
     append = tokens.append
+    hits: list[int] = []
+    semicolons: list[int] = []
     new = tuple.__new__  # skips NamedTuple's Python-level constructor: this loop is hot
     for match in _TOKEN_RE.finditer(masked, start, end):
         text = match.group()
@@ -131,9 +153,14 @@ def tokenize(masked: str, start: int, end: int) -> list[Token]:
         s, e = match.span()
         if first.isalpha():
             cap = first.isupper() or ("-" in text[:4] and _NAME_PREFIX_RE.match(text) is not None)
-            append(new(Token, (text, s, e, text.lower(), "w", cap)))
+            lower = text.lower()
+            if lower in marked:
+                hits.append(len(tokens))
+            append(new(Token, (text, s, e, lower, "w", cap)))
         elif first == "\x01":
             append(new(Token, (text, s, e, text, "q", False)))
         else:
+            if text == ";":
+                semicolons.append(len(tokens))
             append(new(Token, (text, s, e, text, "n" if first.isdigit() else "p", False)))
-    return tokens
+    return Scanned(tokens, hits, semicolons)

@@ -41,17 +41,22 @@ DENIAL_RE = re.compile(
     r"|not (?:true|correct|accurate)|misinformation|disinformation|witch.?hunt|smear|nonsense"
     r"|(?:is|was|are|were|'s|be|been|it) (?:all |completely |totally |a |just )?fake)\b"  # not "a fake vest"
 )
-_NON_PROPOSITION_RE = re.compile(
-    r"^\W*(?:imagine|please|let's|let us|thank you|thanks)\b"
-    r"|\?\W*$"
-    r"|\b(?:i|we) (?:request|expect|urge|hope|wish|call on|ask|appreciate|thank|want|demand|count on)\b"
-    r"|^\W*(?:you|they|we) (?:need to|must|should|have to|ought to)\b"  # an appeal to others
-    r"|\b(?:i|we) (?:will|shall) (?:never|always)\b"  # a vow
-    r"|\b(?:my|our) (?:thoughts|prayers|hearts) (?:are|go) (?:with|out)\b"
+# A sentence without a proposition: an opening word or phrase (tried at the start only) …
+_NON_PROPOSITION_START_RE = re.compile(
+    r"\W*(?:imagine|please|let's|let us|thank you|thanks)\b"
+    r"|\W*(?:you|they|we) (?:need to|must|should|have to|ought to)\b"  # an appeal to others
     # "expressed opposition to …", "gave its deepest sympathies": a feeling or a position
-    r"|^\W*(?:(?:his|her|their|its|our|my|deep|deepest|strong|grave|serious|full) )*(?:opposition|support|concerns?"
+    r"|\W*(?:(?:his|her|their|its|our|my|deep|deepest|strong|grave|serious|full) )*(?:opposition|support|concerns?"
     r"|regret|sympath(?:y|ies)|condolences|gratitude|solidarity|disappointment|frustration|anger|outrage|dismay"
     r"|appreciation)\b"
+)
+# … a question mark with nothing but punctuation after it (see _question) …
+_NON_WORDS_RE = re.compile(r"\W*")
+# … or a first-person wish, demand or vow, or a feeling, anywhere in it
+_NON_PROPOSITION_RE = re.compile(
+    r"\b(?:i|we) (?:request|expect|urge|hope|wish|call on|ask|appreciate|thank|want|demand|count on)\b"
+    r"|\b(?:i|we) (?:will|shall) (?:never|always)\b"  # a vow
+    r"|\b(?:my|our) (?:thoughts|prayers|hearts) (?:are|go) (?:with|out)\b"
     r"|\b(?:so|very|pretty|really|deeply) (?:sad|cool|happy|proud|sorry|painful|disappointing|great)\b"
 )
 _FEELING_RE = re.compile(
@@ -61,6 +66,25 @@ _FEELING_RE = re.compile(
 _SPEAKER_REFERENCE_RE = re.compile(r"\b(?:i|we|my|our|me|us|that|this|it)\b")
 _SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?])\s+|\[\.\.\.\]|…")
 
+
+def _gate(*hints: str) -> re.Pattern[str]:
+    """A search for any of ``hints``: words that every match of a pattern contains.  Plain words
+    are found several times faster than the pattern (whose leading ``\\b`` keeps the engine from
+    skipping ahead), and most statements contain none of them, so the pattern itself is only
+    tried where one occurs."""
+    return re.compile("|".join(re.escape(hint) for hint in hints))
+
+
+_UNCONFIRMED_GATE = _gate("confirm", "verif", "rul", "unsubstantiated", "unclear", "possib", "not clear", "unknown",
+                          "uncertain", "questions remain", "speculat", "may ", "could ", "might")
+_DENIAL_GATE = _gate("den", "reject", "dismiss", "refut", "rebut", "fabricat", "propaganda", "no evidence", "false",
+                     "baseless", "groundless", "unfounded", "untrue", "hoax", "fake", "no trace", "believe", "think",
+                     "nothing to do with", "unrelated", "not true", "not correct", "not accurate", "information",
+                     "witch", "smear", "nonsense")
+_NON_PROPOSITION_GATE = _gate("i ", "we ", "my ", "our ", "so ", "very ", "pretty ", "really ", "deeply ")
+_FEELING_GATE = _gate("sad", "cool", "happy", "proud", "sorry", "pain", "disappoint", "grateful", "thankful",
+                      "heartbroken", "shocked", "outraged", "upset", "delighted", "glad", "prayers", "condolences")
+
 # "the toll could be higher", "the fault could be in the software": a possibility — unless an
 # "if" clause makes it a consequence ("if stock could be bought, people would calm down") or it
 # sits in a clause of its own ("concerns that the figures could be wrong")
@@ -68,6 +92,8 @@ _COULD_BE_RE = re.compile(r"\bcould (?:well |still |also |even |easily )?be\b")
 
 
 def _could_be(sentence: str) -> bool:
+    if "could " not in sentence:
+        return False
     match = _COULD_BE_RE.search(sentence)
     return match is not None and not re.search(r"\b(?:if|unless|whether|that)\b", sentence[: match.start()])
 
@@ -80,6 +106,8 @@ def _denial(text: str) -> bool:
     """Denial wording — but a denial verb only when the speaker denies ("we reject this claim",
     "denied the report"), not when the statement reports someone else's denial ("the parliament
     rejected the deal")."""
+    if _DENIAL_GATE.search(text) is None:
+        return False
     for match in DENIAL_RE.finditer(text):
         if not _DENIAL_VERB_RE.fullmatch(match.group()):
             return True
@@ -96,8 +124,11 @@ STANCES = frozenset({"asserts", "denies", "unconfirmed", "mentions"})
 def classify(statement: str, cue_kind: str) -> str:
     """Stance of ``statement`` introduced by a cue of ``cue_kind`` (see lexicon.CUES)."""
     text = statement.replace("’", "'").lower()  # the patterns are lower-case
-    sentences = [s for s in _SENTENCE_SPLIT_RE.split(text) if s and s.strip(" \"“”'.,;:")]
-    if sentences and (UNCONFIRMED_RE.search(sentences[0]) or _could_be(sentences[0])):
+    if "." in text or "!" in text or "?" in text or "[" in text or "…" in text:
+        sentences = [s for s in _SENTENCE_SPLIT_RE.split(text) if s and s.strip(" \"“”'.,;:")]
+    else:  # nothing to split at
+        sentences = [text] if text and text.strip(" \"“”'.,;:") else []
+    if sentences and (_unconfirmed(sentences[0]) or _could_be(sentences[0])):
         return "unconfirmed"
     if cue_kind == "deny" or _denial(text):
         return "denies"
@@ -108,8 +139,21 @@ def classify(statement: str, cue_kind: str) -> str:
     return "asserts"
 
 
+def _unconfirmed(sentence: str) -> bool:
+    return _UNCONFIRMED_GATE.search(sentence) is not None and UNCONFIRMED_RE.search(sentence) is not None
+
+
+def _question(sentence: str) -> bool:
+    """A question mark with nothing but punctuation and spaces after it."""
+    mark = sentence.rfind("?")
+    return mark >= 0 and _NON_WORDS_RE.fullmatch(sentence, mark + 1) is not None
+
+
 def _without_proposition(sentence: str) -> bool:
     """A question, imperative, first-person wish, or first-person/deictic feeling."""
-    if _NON_PROPOSITION_RE.search(sentence):
+    if _NON_PROPOSITION_START_RE.match(sentence) or _question(sentence):
         return True
-    return bool(_FEELING_RE.search(sentence) and _SPEAKER_REFERENCE_RE.search(sentence))
+    if _NON_PROPOSITION_GATE.search(sentence) and _NON_PROPOSITION_RE.search(sentence):
+        return True
+    return bool(_FEELING_GATE.search(sentence) and _FEELING_RE.search(sentence)
+                and _SPEAKER_REFERENCE_RE.search(sentence))
