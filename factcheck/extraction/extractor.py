@@ -13,7 +13,8 @@ import re
 from bisect import bisect_left, bisect_right
 from typing import NamedTuple
 
-from .attribution import Claim, SentenceAnalyser, analyse_sentence
+from .attribution import SentenceAnalyser, analyse_sentence
+from .clause import Claim
 from .coref import Entity, EntityTracker, Mention, scan_mentions
 from .lexicon import ANONYMITY_REASON_RE, ANONYMOUS_HEADS, CUE_WORDS, SPEAKER_NOUNS, TITLE_WORDS
 from .model import ExtractedStatement

@@ -1,0 +1,401 @@
+"""Reporting verbs in clause structure.
+
+One cue at a time: subject–verb–clause ("X said (that) …", "X told Y …"), a trailing
+attribution ("…, X said." / "…, said X"), an attribution set off inside its clause ("The fire,
+officials said, started …"), passives ("was denied by X"), infinitive frames ("went on to
+say", "is reported to have said"), and participles or coordinated verbs that borrow the
+subject of the clause before them ("…, adding that …", "… and said …").  Verbs that report
+only in one construction ("found that", "ruled that", "named X as Y", "pointed out") are
+checked here too.
+"""
+
+from __future__ import annotations
+
+from .clause import _CLAUSE_JOINERS, _FRONTED, _TIME_PREPOSITIONS, Claim, ClauseBase
+from .lexicon import (
+    AUXILIARIES,
+    CLAUSE_ONLY_LEMMAS,
+    CONDITIONAL_LEMMAS,
+    CUE_WORDS,
+    CUES,
+    DAYS_AND_MONTHS,
+    DETERMINERS,
+    MEDIUM_NOUNS,
+    NEGATIONS,
+    OBJECT_PRONOUNS,
+    OPINION_NOUNS,
+    PARTICLE_LEMMAS,
+    PASSIVE_AUXILIARIES,
+    PLURAL_SUBJECT_ONLY,
+    POSITION_NOUNS,
+    Cue,
+)
+from .phrases import (
+    NounPhrase,
+    is_adverb,
+    is_possessive,
+    is_pronoun,
+    plausible_speaker,
+    scan_left,
+    scan_right,
+    truly_plural,
+)
+
+_CALL_OBJECTS = frozenset({"it", "him", "her", "them", "this", "that", "the", "its", "his", "their", "these"})
+_NEGATIVE_SUBJECTS = frozenset({"no", "none", "nobody", "neither", "nothing"})
+_GERUND_LEADERS = frozenset({"of", "without"})
+# A participle right after "to X" / "at X" modifies the main clause, not X: "wrote to the
+# embassy asking …" ("with officials saying …" is an absolute clause and keeps its subject).
+_OBJECT_PREPOSITIONS = frozenset({"to", "at", "from", "in", "on", "for", "of", "into", "about", "against"})
+_INVERTED_TRAILERS = frozenset({"in", "on", "at", "to", "during", "via", "after", "while", "when", "as", "per"})
+# modals before a reporting verb: the speech act is hypothetical or yet to happen
+_HYPOTHETICAL = frozenset({"might", "may", "could", "should", "must", "will", "shall"})
+# where a clause of its own begins inside a sentence: a passive's subject is after the last one
+_CLAUSE_BREAKS = frozenset({"but", "and", "while", "whereas", "although", "though", "yet"})
+
+
+class ReportingVerbs(ClauseBase):
+    """Attributions built around a reporting verb."""
+
+    def analyse_cue(self, c: int, lo: int, hi: int, frame: bool = False) -> Claim | None:
+        """Attribution built around the cue at token ``c`` within ``tokens[lo:hi]``."""
+        tokens = self.tokens
+        if tokens[c].lower == "according":
+            return self._according(c, lo, hi, frame)
+        if tokens[c].lower in POSITION_NOUNS and self._position_frame(c):
+            return self._position_claim(c, lo, hi)
+        if tokens[c].lower in POSITION_NOUNS and tokens[c].lower not in OPINION_NOUNS:
+            return None
+        if tokens[c].lower in OPINION_NOUNS:
+            if self._opinion_frame(c):
+                return self._according(c, lo, hi, frame)
+            return self._opinion_claim(c, lo, hi) if self._possessive_opinion(c) else None
+        cue = self._cue(c, frame)
+        if cue is None:
+            return None
+        if c - 1 >= lo and (tokens[c - 1].lower in DETERMINERS or is_possessive(tokens[c - 1])):
+            return None
+        kind = cue.kind
+        cue_end = c + 1
+        if cue.participle and c - 1 >= lo and tokens[c - 1].lower in _GERUND_LEADERS:
+            return None  # a gerund, not a participle clause: "suspected of asking for …"
+        if cue.lemma == "speak":
+            if c + 1 >= hi or tokens[c + 1].lower != "of":
+                return None
+            cue_end = c + 2  # "spoke of an imminent incursion"
+        elif cue.lemma in PARTICLE_LEMMAS:
+            cue_end = self._particle_end(c, hi, PARTICLE_LEMMAS[cue.lemma])
+            if cue_end is None:
+                return None  # "pointed to", "made a decision"
+        elif cue.lemma in CONDITIONAL_LEMMAS and not self._construction_reports(cue.lemma, c, hi):
+            return None
+        if cue.lemma == "confirm" and c + 1 < hi and tokens[c + 1].lower in OBJECT_PRONOUNS:
+            return None  # "the House confirmed him": a vote on a nominee, not a statement
+        if cue.lemma == "call":
+            following = tokens[c + 1] if c + 1 < hi else None
+            if following is not None and following.lower in {"for", "on", "upon"}:
+                kind, cue_end = "request", c + 2  # "called for …", "called on X to …"
+            elif following is None or not (following.lower in _CALL_OBJECTS or is_possessive(following)):
+                return None
+            else:
+                kind = "say"
+        claim = Claim(c, tokens[c].start, self.text[tokens[c].start : tokens[cue_end - 1].end], kind, clause_tok=c)
+        j = c - 1
+        passive = False
+        while j >= lo:
+            token = tokens[j]
+            if token.kind == "w" and (token.lower in NEGATIONS or token.lower.endswith(("n't", "n’t"))):
+                return None
+            if token.kind == "w" and token.lower in AUXILIARIES:
+                if token.lower in _HYPOTHETICAL:
+                    return None  # "Trump might have encouraged …": a surmise, not a reported act
+                passive = passive or token.lower in PASSIVE_AUXILIARIES
+                j -= 1
+            elif is_adverb(token):
+                j -= 1
+            elif (before := self._time_adverbial_start(j, lo)) is not None:
+                j = before - 1  # "a report from the government during the weekend said …"
+            else:
+                break
+        if j >= lo and tokens[j].lower == "to":
+            j = self._infinitive_frame(j, lo)  # "went on to say", "took to Twitter to write"
+            if j is None:
+                return None
+        if passive:
+            return self._passive(claim, cue, c, j, lo, hi) if cue.past_participle else None
+        subject = None
+        after_comma = j >= lo and tokens[j].text == ","
+        if j - 2 >= lo and tokens[j].lower in {"who", "which"} and tokens[j - 1].text == "," and not cue.participle:
+            subject = self._relative_antecedent(j - 2, lo)  # "…, according to police, who said …"
+            if subject is None and tokens[j].lower == "which":
+                subject = self._medium_relative(j, lo, claim)
+            if subject is None:
+                return None
+        elif j - 1 >= lo and tokens[j].lower in {"which", "that"} and not cue.participle:
+            subject = self._medium_relative(j, lo, claim)  # "X issued a statement which read: …"
+            if subject is None:
+                return None
+        elif j >= lo and tokens[j].lower not in {"and", "but"} and not (cue.participle and after_comma):
+            subject = self._subject(j, lo, claim)
+            # right after a direct quote ("'…,' the widow said") any noun phrase is the speaker
+            if subject is not None and not plausible_speaker(subject) and not (frame and subject.kind != "pronoun"):
+                subject = None
+            if subject is not None and cue.participle and (subject.head in MEDIUM_NOUNS or subject.medium):
+                subject = None
+            if subject is not None and cue.participle and subject.start - 1 >= lo \
+                    and tokens[subject.start - 1].lower in _OBJECT_PREPOSITIONS:
+                subject = None
+            if subject is not None and tokens[subject.start].lower in _NEGATIVE_SUBJECTS:
+                return None  # "No organisation claimed …" attributes nothing
+            if subject is not None and not self._agrees(tokens[c].lower, cue, subject):
+                return None  # "member states met", "Seven members states had bid": nouns, not verbs
+        if subject is None and tokens[c].lower in PLURAL_SUBJECT_ONLY:
+            return None
+        k = cue_end
+        if cue.kind == "tell" and k < hi:
+            end = scan_right(tokens, k, hi)
+            if end is not None:
+                claim.recipient = self._phrase(k, end)
+                k = end
+        elif cue.kind == "say" and k + 1 < hi and tokens[k].lower in {"to", "for"}:
+            # "wrote to the embassy asking …", "described for news agency PA Media how …"
+            end = scan_right(tokens, k + 1, hi)
+            if end is not None and tokens[k + 1].lower not in {"be", "have"}:
+                addressee = self._phrase(k + 1, end)
+                if addressee.kind != "pronoun" and plausible_speaker(addressee):
+                    if tokens[k].lower == "for":
+                        claim.via = addressee
+                    k = end
+        elif cue.kind == "say" and k < hi and tokens[k].kind == "w":
+            # "warned residents that …", "reminded the court that …": an addressee before "that"
+            end = scan_right(tokens, k, hi)
+            if end is not None and end < hi and tokens[end].lower == "that":
+                addressee = self._phrase(k, end)
+                if addressee.kind == "pronoun" and tokens[k].lower in OBJECT_PRONOUNS - {"it", "you"} \
+                        or addressee.kind != "pronoun" and plausible_speaker(addressee):
+                    claim.recipient = addressee
+                    k = end
+        k = self._skip_adverbials(k, hi)
+        cited = None
+        if k + 2 < hi and tokens[k].text == "," and tokens[k + 1].lower == "citing":
+            # "…, the paper reported, citing officials." / "Reuters reported, citing sources, that …":
+            # the cited source speaks, relayed by the reporter
+            end = scan_right(tokens, k + 2, hi)
+            source = self._phrase(k + 2, end) if end is not None else None
+            if source is not None and source.kind != "pronoun" and plausible_speaker(source):
+                cited = source
+                k = self._skip_adverbials(end + 1, hi) if end + 1 < hi and tokens[end].text == "," else end
+        that = k < hi and tokens[k].lower == "that"
+        if that:
+            k += 1
+        # "responded to the attack", "agreed a deal": these verbs report a clause or a quotation only
+        clause_only = cue.lemma in CLAUSE_ONLY_LEMMAS and not frame and not that
+        limit = self._content_limit(k, hi)
+        if subject is not None and tokens[j].lower in {"who", "which"} and tokens[j - 1].text == ",":
+            # a relative clause set off by commas ends at the next one: "X, who asked not to be
+            # named, said …"
+            limit = next((i for i in range(k, limit) if tokens[i].text == ","), limit)
+        if subject is not None and subject.start - 1 >= lo and tokens[subject.start - 1].lower == "with":
+            # absolute clause "With X saying …, MAIN CLAUSE": the report ends at the comma
+            limit = next((i for i in range(k, limit) if tokens[i].text == ","), limit)
+        # a comma right after the verb means it takes no clause: "…, a spokesman said, as …"
+        # (but not after "that": "reported that, in a phone call, Trump …")
+        right_empty = k >= limit or (tokens[k].text == "," and not that)
+        if subject is not None and not right_empty and tokens[k].text in {"—", "–"} \
+                and subject.start - 1 > lo and tokens[subject.start - 1].text == ",":
+            # a trailing attribution followed by a dash aside: "X did Y, they said Sunday —
+            # murder carrying the death penalty." reports what precedes it
+            right_empty = True
+        if subject is not None:
+            claim.speaker = subject
+            if cited is not None:
+                claim.via, claim.speaker = subject, cited
+            # the subject's first token, even when an appositive name or a cited source speaks
+            first = self.subject_start if subject.start >= self.subject_start else subject.start
+            claim.subject_tok = claim.clause_tok = first
+            if right_empty:
+                before = subject.start - 1
+                if before > lo and tokens[before].text == ",":
+                    self._set_content(claim, lo, before)
+                    self._parenthetical(claim, lo, before, k, limit)
+                elif not frame:
+                    return None
+            else:
+                if clause_only:
+                    return None
+                self._set_content(claim, k, limit)
+            return claim
+        if clause_only and (cue.participle or not (j < lo or tokens[j].text == ",")):
+            return None
+        if j >= lo and tokens[j].lower in {"and", "but"}:
+            claim.inherits = True
+            claim.clause_tok = j - 1 if j - 1 >= lo and tokens[j - 1].text == "," else j
+        elif cue.participle:
+            claim.inherits = True
+            # the participle clause starts at the comma before it, or at its adverbs ("further saying")
+            claim.clause_tok = j if j >= lo and tokens[j].text == "," else j + 1
+        elif j < lo or tokens[j].text == ",":
+            inverted = self._inverted(cue_end, hi, claim)
+            if inverted is None:
+                return None
+            claim.speaker = inverted
+            if j > lo:
+                self._set_content(claim, lo, j)
+            elif not frame:
+                return None
+            return claim
+        else:
+            return None
+        self._set_content(claim, k, limit)
+        return claim if claim.has_content or frame else None
+
+    def _particle_end(self, c: int, hi: int, particles: tuple[str, ...]) -> int | None:
+        """End of "pointed out" / "made it clear" at ``c``, or None without the particle."""
+        for particle in particles:
+            words = particle.split()
+            if c + len(words) < hi and all(self.tokens[c + 1 + n].lower == w for n, w in enumerate(words)):
+                return c + 1 + len(words)
+        return None
+
+    def _infinitive_frame(self, to: int, lo: int) -> int | None:
+        """A reporting verb after "to" whose subject is the subject of the verb before it: "went
+        on to say", "took to Twitter to say", "is reported to have said", "is understood to have
+        told".  Returns the token before that verb group, where the subject ends; None when the
+        infinitive is not reported speech ("declined to say", "wants to say", "plans to announce")."""
+        tokens = self.tokens
+        k = to - 1
+        if k - 1 >= lo and tokens[k].lower == "on" and tokens[k - 1].lower in {"went", "go", "goes", "going", "gone"}:
+            return k - 2
+        if k - 1 >= lo and tokens[k].lower in {"reported", "understood", "believed", "thought", "known", "alleged"} \
+                and tokens[k - 1].lower in PASSIVE_AUXILIARIES:
+            k -= 2
+            while k >= lo and (tokens[k].lower in AUXILIARIES or is_adverb(tokens[k])):
+                k -= 1
+            return k
+        # "took to Twitter / social media / its website to say"
+        for m in range(k, max(lo, k - 4) - 1, -1):
+            if tokens[m].lower == "to":
+                if m - 1 >= lo and tokens[m - 1].lower in {"took", "take", "takes", "taking"} and any(
+                    t.lower in MEDIUM_NOUNS or t.lower == "media" for t in tokens[m + 1 : to]
+                ):
+                    return m - 2
+                return None
+        return None
+
+    @staticmethod
+    def _agrees(form: str, cue: Cue, subject: NounPhrase) -> bool:
+        """Whether a present-tense reporting verb agrees with its subject: "officials says" and
+        "an official state" are not verbs (the "-s" form is a plural noun, the bare form a
+        noun after a singular one: "member states met", "a member state")."""
+        if form in PLURAL_SUBJECT_ONLY:
+            if subject.kind == "pronoun":
+                return subject.head in {"they", "we"}
+            return truly_plural(subject)
+        third_person = form.endswith("s") and form != cue.lemma and not cue.participle and not cue.past_participle
+        return not (third_person and truly_plural(subject))
+
+    def _parenthetical(self, claim: Claim, lo: int, before: int, k: int, limit: int) -> None:
+        """An attribution set off inside its clause: "The fire, officials said, started in the
+        kitchen." / "In between, she testified, the car stopped."  When the words before it
+        are too few to be the statement, the statement runs on after it: from there when
+        they are a fronted adverbial, else over the whole sentence."""
+        tokens = self.tokens
+        if k >= limit or tokens[k].text != "," or k + 1 >= limit:
+            return
+        words = [t for t in tokens[lo:before] if t.kind in {"w", "n", "q"}]
+        after = tokens[k + 1]
+        if not words or len(words) > 5 or any(t.kind == "q" or t.lower in AUXILIARIES for t in words):
+            return
+        if after.kind not in {"w", "n"} or after.lower in _CLAUSE_JOINERS or (after.lower in CUES and not after.cap) \
+                or after.lower.endswith("ing"):
+            return  # "…, he said, adding …", "…, he said, as …": the aside ends the statement
+        first = tokens[lo].lower
+        if first in _FRONTED or first in _TIME_PREPOSITIONS or first in {"by", "until", "between", "for"} \
+                or is_adverb(tokens[lo]) or first in DAYS_AND_MONTHS:
+            self._set_content(claim, k + 1, limit)
+        else:
+            self._set_content(claim, lo, limit)
+
+    def _construction_reports(self, lemma: str, c: int, hi: int) -> bool:
+        """Whether a verb of CONDITIONAL_LEMMAS reports here: "found that …" / "found X to be Y",
+        "ruled (that) <finite clause>", "named X as Y"."""
+        tokens = self.tokens
+        k = self._skip_adverbials(c + 1, hi)
+        if k >= hi:
+            return False
+        if tokens[k].lower == "that":
+            return lemma != "name"
+        limit = self._content_limit(k, hi)
+        # the construction must complete before the next reporting verb ("named it X and named …")
+        limit = next((i for i in range(k, limit) if tokens[i].lower in CUE_WORDS and not tokens[i].cap), limit)
+        if lemma == "find":
+            end = scan_right(tokens, k, limit)
+            return end is not None and end + 1 < limit and tokens[end].lower == "to" and tokens[end + 1].lower == "be"
+        if lemma == "rule":
+            return tokens[k].kind == "w" and tokens[k].lower not in _OBJECT_PREPOSITIONS | {"out", "over"} and any(
+                t.lower in AUXILIARIES for t in tokens[k + 1 : limit]
+            )
+        return any(t.lower == "as" for t in tokens[k + 1 : limit])
+
+    def _inverted(self, k: int, hi: int, claim: Claim) -> NounPhrase | None:
+        """ "…, said Asfandyar Mir, a fellow at …" / "…, says Afghan intelligence" / "…, argued the
+        government's lawyer, Richard Keen." / "… said Russell Zimmerman per ABC News"."""
+        tokens = self.tokens
+        k = self._skip_adverbials(k, hi)
+        end = scan_right(tokens, k, hi)
+        if end is None:
+            return None
+        phrase = self._phrase(k, end)
+        if phrase.kind == "descriptor" and end + 1 < hi and tokens[end].text == ",":
+            name_end = scan_right(tokens, end + 1, hi)
+            if name_end is not None and (name_end >= hi or tokens[name_end].text in {",", ".", ";", "!", "?"}):
+                named = self._phrase(end + 1, name_end)
+                if named.kind == "name" and named.person:
+                    phrase, end = named, name_end
+        if end < hi and tokens[end].text not in {",", ".", ";", "!", "?"}:
+            following = tokens[end]
+            # a participle modifying the speaker: "said a protester using the pseudonym Katya"
+            modifier = following.kind == "w" and not following.cap and following.lower.endswith("ing") \
+                and following.lower != "according"
+            if following.lower not in _INVERTED_TRAILERS and not modifier:
+                return None
+            if tokens[end].lower == "per":
+                via_end = scan_right(tokens, end + 1, hi)
+                if via_end is not None:
+                    claim.via = self._phrase(end + 1, via_end)
+        return phrase if plausible_speaker(phrase) and phrase.kind != "pronoun" else None
+
+    def _passive(self, claim: Claim, cue: Cue, c: int, j: int, lo: int, hi: int) -> Claim | None:
+        """ "The charge was denied by X" / "he was told by X of …"."""
+        tokens = self.tokens
+        by = next(
+            (m for m in range(c + 1, min(hi, c + 14)) if tokens[m].lower == "by" or tokens[m].text == ";"),
+            None,
+        )
+        if by is None or tokens[by].text == ";":
+            return None
+        end = scan_right(tokens, by + 1, hi)
+        if end is None:
+            return None
+        agent = self._phrase(by + 1, end)
+        if not plausible_speaker(agent):
+            return None
+        claim.speaker = agent
+        claim.subject_tok = None
+        if cue.lemma == "tell" and j >= lo:
+            start = scan_left(tokens, j, lo)
+            if start is not None:
+                claim.recipient = self._phrase(start, j + 1)
+        if end < hi and tokens[end].lower in {"of", "that"}:
+            self._set_content(claim, end + 1, self._content_limit(end + 1, hi))
+        elif c + 2 < by and tokens[c + 1].lower == "as":
+            self._set_content(claim, c + 2, by)  # "… was described as 'dangerous' by the police"
+        else:
+            # the passive's own subject: "…, but it was dismissed by the senate" reports "it", not
+            # the clause before; a bare pronoun (a bill, a case) carries nothing to check
+            first = next((b + 1 for b in range(j - 1, lo - 1, -1) if tokens[b].text in {";", ":"}
+                          or (tokens[b].lower in _CLAUSE_BREAKS and b - 1 >= lo and tokens[b - 1].text == ",")), lo)
+            if first == j and is_pronoun(tokens[j]):
+                return None
+            self._set_content(claim, first, j + 1 if first <= j else by)
+        return claim if claim.has_content else None
