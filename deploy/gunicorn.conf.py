@@ -41,7 +41,7 @@ worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
 #: 2 × cores + 1 (gunicorn's own rule): as fast as 2 workers on the badge, and while one
 #: worker waits on PostgreSQL, on a slow page (the dashboard) or on an import, the others
 #: keep both cores busy. Each worker holds one extra database connection (the badge's, see
-#: factcheck/fastread.py) besides its pool.
+#: factcheck/direct.py, also the API gate's) besides its pool.
 workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1))
 #: Threads per worker, if GUNICORN_WORKER_CLASS=gthread is chosen instead.
 threads = int(os.environ.get("GUNICORN_THREADS", 1))

@@ -1,4 +1,4 @@
-"""The badge's fast path (``factcheck.fastread``) against a database whose writes commit.
+"""The badge's fast path (``factcheck.direct``) against a database whose writes commit.
 
 Elsewhere the application's sessions are bound to a transaction the test rolls back, and the
 badge then reads through that session; here the application runs on its own engine, as in
@@ -15,7 +15,7 @@ from flask import Flask
 from config import TestingConfig
 from factcheck import create_app
 from factcheck.db import Database, get_database
-from factcheck.fastread import EXTENSION
+from factcheck.direct import EXTENSION
 from factcheck.models import Claim
 from factcheck.services import Actor
 from factcheck.services.claims import create_claim, set_published
@@ -69,5 +69,5 @@ def test_a_broken_connection_is_replaced(served: Flask, committed_db: Database, 
     client = served.test_client()
     assert client.get(f"/badge/{slug}.svg").status_code == 200
     reader = served.extensions[EXTENSION]
-    reader._local.held[1].close()  # as a server restart or an idle timeout would
+    reader._local.held[1].connection.dbapi_connection.close()  # as a server restart or an idle timeout would
     assert client.get(f"/badge/{slug}.svg").status_code == 200

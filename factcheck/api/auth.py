@@ -1,11 +1,10 @@
 """Who is calling the API: a bearer token, or nobody.
 
-``Authorization: Bearer <secret>`` is looked up before any view runs (see
-``framework._gate``), before the request's own session opens. A write is identified in its
-gate transaction (with the rate-limit count and, at most once a minute, ``last_used_at``); a
-read looks its token up in a short read-only transaction and writes ``last_used_at``, when due,
-in a write transaction of its own: on SQLite a read transaction that later writes can fail
-outright when another worker wrote in between, and a request must not wait on its own lock.
+``Authorization: Bearer <secret>`` is looked up before any view runs (``gate``), before the
+request's own session opens, on the autocommit connection of ``factcheck.direct``: one indexed
+statement that returns the token with what the request needs of its user (id, role, name,
+email), and, at most once a minute per token, a second that marks its last use. The request's
+session then adopts the user without reading it again (``current_actor``).
 
 A header that is present but wrong (another scheme, an unknown or revoked secret, a deactivated
 user) is refused with 401 even on public reads: a client that meant to authenticate should learn
@@ -17,13 +16,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import g, request
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import make_transient_to_detached
 from werkzeug.datastructures import WWWAuthenticate
 from werkzeug.exceptions import Unauthorized
 
-from sqlalchemy.orm import Session
-
-from ..db import get_database, get_session
-from ..models import Role
+from ..db import get_session
+from ..models import Role, User
 from ..services import Actor, tokens
 
 REALM = "factcheck API"
@@ -38,6 +37,9 @@ class Identity:
     token_id: int | None = None
     user_id: int | None = None
     role: Role | None = None
+    #: The token's user, as the responses show them (desk only).
+    email: str = ""
+    name: str = ""
     problem: str = ""
 
     @property
@@ -62,9 +64,9 @@ def _challenge(error: str | None) -> WWWAuthenticate:
     return WWWAuthenticate("bearer", values)
 
 
-def identify_request(session: Session | None = None) -> Identity:
-    """Look the bearer token up (if any) and remember the result for this request; in
-    ``session`` when given (a write's gate transaction), else in a read transaction."""
+def identify_request(connection: Connection) -> Identity:
+    """Look the bearer token up (if any) on ``connection`` (autocommit, outside the request's
+    transaction), mark its use when due, and remember the result for this request."""
     header = request.headers.get("Authorization")
     if header is None:
         identity = ANONYMOUS
@@ -73,31 +75,21 @@ def identify_request(session: Session | None = None) -> Identity:
         secret = secret.strip()
         if scheme.lower() != "bearer" or not secret:
             identity = Identity(presented=True, problem="Send the token as `Authorization: Bearer <token>`.")
-        elif session is not None:
-            identity, use_due = _lookup(session, secret)
-            if use_due:
-                tokens.record_use(session, identity.token_id)  # type: ignore[arg-type]
         else:
-            database = get_database()
-            with database.read_sessions() as read:
-                identity, use_due = _lookup(read, secret)
-            if use_due:
-                with database.transaction() as write:
-                    tokens.record_use(write, identity.token_id)  # type: ignore[arg-type]
+            token = tokens.authenticate(connection, secret)
+            if token is None:
+                identity = Identity(
+                    presented=True, problem="This token is unknown, revoked, or its user is deactivated."
+                )
+            else:
+                identity = Identity(
+                    presented=True, token_id=token.id, user_id=token.user_id, role=token.role,
+                    email=token.user_email, name=token.user_name,
+                )
+                if tokens.use_is_stale(token):
+                    tokens.record_use(connection, token.id)
     g.api_identity = identity
     return identity
-
-
-def _lookup(session: Session, secret: str) -> tuple[Identity, bool]:
-    """Who the secret belongs to, and whether its last use is due to be written."""
-    token = tokens.authenticate(session, secret)
-    if token is None:
-        return Identity(presented=True, problem="This token is unknown, revoked, or its user is deactivated."), False
-    # The user as loaded with the token: the request's session adopts it (``current_actor``)
-    # instead of reading it again.
-    g.api_user = token.user
-    identity = Identity(presented=True, token_id=token.id, user_id=token.user_id, role=token.user.role)
-    return identity, tokens.use_is_stale(token)
 
 
 def identity() -> Identity:
@@ -123,13 +115,21 @@ def require_member(what: str = "This") -> int:
 
 
 def current_actor() -> Actor:
-    """The token's user, in the request's session, as an acting ``Actor``."""
+    """The token's user, in the request's session, as an acting ``Actor``.
+
+    Built from what the token's lookup read (an active user: ``tokens.authenticate`` finds no
+    other) and handed to the session as already loaded: no query. Anything else of the user
+    is loaded on first use. Kept in ``g`` too, because a session holds its objects weakly and
+    the response may still read it (who made a status change)."""
+    ident = identity()
     require_member()
-    # Loaded a moment ago with the token (expire_on_commit is off, so its attributes are
-    # there): merged without a query. Kept in ``g`` too, because a session holds its objects
-    # weakly and the response may still read it (who made a status change).
-    user = g.api_user = get_session().merge(g.api_user, load=False)
+    user = g.get("api_user")
+    if user is None:
+        user = User(id=ident.user_id, email=ident.email, name=ident.name, role=ident.role, active=True)
+        make_transient_to_detached(user)
+        user = g.api_user = get_session().merge(user, load=False)
     return Actor.of(user, via="api")
+
 
 def is_member() -> bool:
     """Whether the caller is someone on the desk (any role), not a reader."""

@@ -20,13 +20,13 @@ from typing import Any, TypeVar
 
 import flask_smorest
 from flask import Request, request
-from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from marshmallow.utils import missing
 from webargs.core import is_json
 from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import BadRequest
 
-from ..db import get_database
+from .. import direct
 from . import auth, ratelimit
 from .errors import PROBLEM_JSON, PROBLEMS, ProblemSchema
 
@@ -148,24 +148,28 @@ def _gate() -> None:
     """Before every API view: who is calling, count a write, refuse a bad token or an
     anonymous write (every write needs a token, whatever its view says).
 
-    A write is identified and counted in one short transaction of its own, committed before
-    the view's transaction opens: the count stands even when the write is then refused, and
-    on SQLite a request never waits for its own lock. What it writes (a counter, a token's
-    last use) is bookkeeping, so on PostgreSQL its commit does not wait for the disk."""
-    if request.method in ratelimit.UNSAFE_METHODS:
+    The token's lookup and a write's count run on the autocommit connection of
+    ``factcheck.direct``, before the view's transaction opens: the count stands even when the
+    write is then refused, and on SQLite a request never waits for its own lock. A connection
+    found broken (a restarted database) is replaced and the bookkeeping run once more."""
+    write = request.method in ratelimit.UNSAFE_METHODS
+    for attempt in (1, 2):
         try:
-            with get_database().transaction() as session:
-                if session.get_bind().dialect.name == "postgresql":
-                    session.execute(text("SET LOCAL synchronous_commit TO OFF"))
-                identity = auth.identify_request(session)
-                verdict = ratelimit.count_write(identity.rate_key, session)
-        except ratelimit.STORE_ERRORS:
+            with direct.autocommit() as connection:
+                identity = auth.identify_request(connection)
+                verdict = ratelimit.count_write(identity.rate_key, connection) if write else None
+            break
+        except ratelimit.STORE_ERRORS as error:
+            broken = isinstance(error, DBAPIError) and error.connection_invalidated
+            if attempt == 1 and broken:
+                continue
+            if not write:
+                raise
             raise ratelimit.unavailable() from None
+    if verdict is not None:
         ratelimit.enforce(verdict)
-    else:
-        auth.identify_request()
     auth.refuse_bad_token()
-    if request.method in ratelimit.UNSAFE_METHODS:
+    if write:
         auth.require_member()
 
 

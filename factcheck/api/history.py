@@ -8,13 +8,12 @@ from flask import url_for
 
 from ..db import get_session
 from ..services.catalogue import get_status_change, list_history
-from ..services.claims import get_claim
-from ..services.status import change_status
+from ..services.status_direct import change_status_direct, claim_state
 from . import auth
 from .claims import CLAIM, ETAG_HEADER, visible_claim
 from .framework import Blueprint
 from .paging import paged
-from .preconditions import etag, expected_version
+from .preconditions import expected_version, version_tag
 from .schemas import MAX_ID, PageQuery, StatusChangePageSchema, StatusChangeRequestSchema, StatusChangeSchema
 
 blp = Blueprint(
@@ -64,9 +63,9 @@ def change(data: dict[str, Any], claim_id: int) -> Any:
     """
     actor = auth.current_actor()
     session = get_session()
-    claim = get_claim(session, claim_id)
+    claim = claim_state(session, claim_id)
     version = expected_version(claim, data.pop("version", None))
-    row = change_status(
+    row = change_status_direct(
         session,
         claim,
         data["to"],
@@ -77,4 +76,4 @@ def change(data: dict[str, Any], claim_id: int) -> Any:
         override_reason=data.get("override_reason"),
     )
     location = url_for(".read_change", claim_id=claim.id, change_id=row.id)
-    return row, {"ETag": etag(claim), "Location": location}
+    return row, {"ETag": version_tag(row.version), "Location": location}

@@ -23,6 +23,7 @@ from flask import Response, request
 
 from ..errors import ValidationError
 from ..models import Claim
+from ..services.claims import Versioned
 from .errors import PreconditionFailed, PreconditionRequired
 
 #: One strong entity tag: a quoted string of visible ASCII without quotes (RFC 9110 8.8.3).
@@ -31,10 +32,15 @@ _STRONG_TAG = re.compile(r'"[\x21\x23-\x7e]*"')
 
 def etag(claim: Claim) -> str:
     """The claim's entity tag, quoted, as sent in ``ETag``."""
-    return f'"{claim.version}"'
+    return version_tag(claim.version)
 
 
-def expected_version(claim: Claim, body_version: int | None) -> int:
+def version_tag(version: int) -> str:
+    """The entity tag of a claim's ``version``, quoted."""
+    return f'"{version}"'
+
+
+def expected_version(claim: Versioned, body_version: int | None) -> int:
     """The version the client says it edited, judged as described in the module docstring."""
     header = (request.headers.get("If-Match") or "").strip()
     if not header:
@@ -48,7 +54,7 @@ def expected_version(claim: Claim, body_version: int | None) -> int:
         raise PreconditionRequired(
             'If-Match: * does not say which version you edited; send the ETag you read (e.g. "3").'
         )
-    if etag(claim) not in _strong_tags(header):
+    if version_tag(claim.version) not in _strong_tags(header):
         raise PreconditionFailed(
             f"If-Match names a version of this claim that is no longer current: it is now at "
             f"version {claim.version} with status {claim.status.value}. Nothing was saved; "

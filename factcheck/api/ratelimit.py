@@ -11,10 +11,10 @@ Two counters, chosen by ``REDIS_URL``:
 
 - ``RedisCounter``: ``limits``' fixed window in Redis — one INCR per write.
 - ``DatabaseCounter``: a fixed window in ``rate_limit_counters``, one upsert
-  (``INSERT … ON CONFLICT DO UPDATE … RETURNING count``, on SQLite and PostgreSQL alike) in
-  the write's *gate transaction* (``framework._gate``): a short transaction of its own,
-  committed before the view's, so that the count is committed — and seen by every other
-  worker — whether or not the write it counts succeeds. A refused write still counts:
+  (``INSERT … ON CONFLICT DO UPDATE … RETURNING count``, on SQLite and PostgreSQL alike) on
+  the gate's autocommit connection (``framework._gate``, ``factcheck.direct``), committed
+  before the view's transaction opens, so that the count is committed — and seen by every
+  other worker — whether or not the write it counts succeeds. A refused write still counts:
   retrying immediately does not help.
 
 If the counter store fails, writes are refused with 503 rather than let through uncounted.
@@ -27,18 +27,18 @@ import math
 import random
 import time
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Protocol
+from functools import cache, lru_cache
+from typing import Any, Protocol
 
 from flask import Flask, current_app
 from limits import RateLimitItem, parse
 from limits.errors import StorageError
 from limits.storage import storage_from_string
 from limits.strategies import FixedWindowRateLimiter
-from sqlalchemy import delete
+from sqlalchemy import bindparam, delete
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
+from sqlalchemy.engine import Connection
 from werkzeug.exceptions import ServiceUnavailable, TooManyRequests
 
 from ..models import RateLimitCounter
@@ -62,33 +62,41 @@ class Verdict:
 
 
 class Counter(Protocol):
-    def hit(self, key: str, limit: RateLimitItem, session: Session) -> Verdict:
+    def hit(self, key: str, limit: RateLimitItem, connection: Connection) -> Verdict:
         """Count one write for ``key`` and say whether it is within ``limit``; a database
-        counter writes in ``session`` (the gate transaction), which its caller commits."""
+        counter writes on ``connection`` (the gate's, autocommit)."""
 
 
 class DatabaseCounter:
     """A fixed window per key in ``rate_limit_counters``; windows are aligned to the epoch."""
 
-    def hit(self, key: str, limit: RateLimitItem, session: Session) -> Verdict:
+    def hit(self, key: str, limit: RateLimitItem, connection: Connection) -> Verdict:
         window = limit.get_expiry()
         start = int(time.time()) // window * window
-        table = RateLimitCounter.__table__
         full_key = f"{KEY_PREFIX}:{key}:{limit.amount}/{window}"
-        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-        insert = dialect.insert(table).values(key=full_key, window_start=start, count=1)
-        upsert = insert.on_conflict_do_update(
-            index_elements=[table.c.key, table.c.window_start],
-            set_={"count": table.c.count + 1},
-        ).returning(table.c.count)
-        count = session.execute(upsert).scalar_one()
+        upsert = _upsert(connection.dialect.name)
+        count = connection.execute(upsert, {"key": full_key, "start": start}).scalar_one()
         if random.randrange(PRUNE_ONE_IN) == 0:
-            session.execute(
+            table = RateLimitCounter.__table__
+            connection.execute(
                 delete(table).where(
                     table.c.key.startswith(f"{KEY_PREFIX}:"), table.c.window_start < start - window
                 )
             )
         return Verdict(count <= limit.amount, start + window)
+
+
+@cache
+def _upsert(dialect_name: str) -> Any:
+    """``INSERT … ON CONFLICT DO UPDATE … RETURNING count`` for one window of one key, built
+    once per dialect (the two spell it alike, but SQLAlchemy builds it per dialect)."""
+    table = RateLimitCounter.__table__
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    insert = dialect.insert(table).values(key=bindparam("key"), window_start=bindparam("start"), count=1)
+    return insert.on_conflict_do_update(
+        index_elements=[table.c.key, table.c.window_start],
+        set_={"count": table.c.count + 1},
+    ).returning(table.c.count)
 
 
 class RedisCounter:
@@ -97,7 +105,7 @@ class RedisCounter:
     def __init__(self, url: str) -> None:
         self.limiter = FixedWindowRateLimiter(storage_from_string(url, wrap_exceptions=True))
 
-    def hit(self, key: str, limit: RateLimitItem, session: Session) -> Verdict:
+    def hit(self, key: str, limit: RateLimitItem, connection: Connection) -> Verdict:
         if self.limiter.hit(limit, KEY_PREFIX, key):
             return Verdict(True, 0.0)  # when the window ends only matters to a refusal
         resets_at, _remaining = self.limiter.get_window_stats(limit, KEY_PREFIX, key)
@@ -110,12 +118,12 @@ def init_app(app: Flask) -> None:
     app.extensions["factcheck.api.ratelimit"] = counter
 
 
-def count_write(key: str, session: Session) -> Verdict:
-    """Count this write for ``key`` (in ``session``, the gate transaction, when the counter
-    lives in the database). The caller commits, then calls ``enforce``."""
+def count_write(key: str, connection: Connection) -> Verdict:
+    """Count this write for ``key`` (on ``connection``, autocommit, when the counter lives in
+    the database); then the caller calls ``enforce``."""
     limit = _limit(current_app.config["API_WRITE_RATE_LIMIT"])
     counter: Counter = current_app.extensions["factcheck.api.ratelimit"]
-    return counter.hit(key, limit, session)
+    return counter.hit(key, limit, connection)
 
 
 def enforce(verdict: Verdict) -> None:

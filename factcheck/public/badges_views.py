@@ -14,7 +14,7 @@ from flask import Response, render_template
 from ..badges import LOOKS, badge_svg, etag
 from ..db import get_session
 from ..errors import NotFound
-from ..fastread import fetch_one
+from ..direct import fetch_one
 from ..models import Claim, Status
 from . import bp
 from .caching import conditional, embed_cache_control
@@ -31,8 +31,8 @@ def embed_etag(claim: Claim) -> str:
 
 
 #: The badge's one query: four columns of one row, found by the unique slug index. Run by
-#: ``fastread`` on a connection of its own (no session, no ORM): the badge is the busiest
-#: address of the site, see ``factcheck/fastread.py`` for what that saves.
+#: ``direct`` on a connection of its own (no session, no ORM): the badge is the busiest
+#: address of the site, see ``factcheck/direct.py`` for what that saves.
 BADGE_ROW_SQL = "SELECT id, version, status, text FROM claims WHERE slug = ? AND published_at IS NOT NULL"
 
 

@@ -7,7 +7,7 @@ import secrets
 import unicodedata
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -179,7 +179,7 @@ def bump_version(
     # ORM-enabled UPDATE … RETURNING the entity: the loaded claim is refreshed from the row
     # the UPDATE wrote (populate_existing), with no SELECT after it.
     updated = session.execute(
-        stmt.values(version=Claim.version + 1, last_activity_at=now, **values)
+        stmt.values(**{"version": Claim.version + 1, "last_activity_at": now, **values})
         .returning(Claim)
         .execution_options(synchronize_session=False, populate_existing=True)
     ).scalar_one_or_none()
@@ -189,12 +189,12 @@ def bump_version(
         ).one_or_none()
         if current is None:
             raise NotFound(f"Claim {claim.id} no longer exists.")
-        raise _conflict(current.version, current.status, expected_version)
+        raise conflict(current.version, current.status, expected_version)
     assert updated is claim
     return claim.version
 
 
-def _conflict(current_version: int, current_status: Status, expected_version: int | None) -> Conflict:
+def conflict(current_version: int, current_status: Status, expected_version: int | None) -> Conflict:
     return Conflict(
         f"This claim was changed by someone else since you opened it: it is now at version "
         f"{current_version} with status {current_status.value}, and you edited version "
@@ -204,14 +204,26 @@ def _conflict(current_version: int, current_status: Status, expected_version: in
     )
 
 
-def check_version(claim: Claim, expected_version: int) -> None:
+class Versioned(Protocol):
+    """What optimistic locking reads of a claim: a loaded ``Claim``, or the three columns a
+    status change through the API reads (``status_direct.ClaimState``)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def version(self) -> int: ...
+    @property
+    def status(self) -> Status: ...
+
+
+def check_version(claim: Versioned, expected_version: int) -> None:
     """Refuse early, before any rule is judged, when the client edited an older version.
 
     ``bump_version`` re-checks inside the UPDATE, which settles races; this check only makes
     a stale client see the conflict rather than a rule that no longer applies to what it saw.
     """
     if claim.version != expected_version:
-        raise _conflict(claim.version, claim.status, expected_version)
+        raise conflict(claim.version, claim.status, expected_version)
 
 
 def require_version(value: object) -> int:

@@ -13,9 +13,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, joinedload
 
 from ..errors import Forbidden, ValidationError
@@ -105,39 +107,61 @@ def revoke_token(session: Session, token: ApiToken, actor: Actor) -> bool:
     return True
 
 
-def authenticate(session: Session, secret: str) -> ApiToken | None:
-    """The live token whose secret this is, with its user loaded; None for anything else
-    (unknown, revoked, or its user deactivated). Reads only: see ``record_use``."""
+@dataclass(frozen=True)
+class LiveToken:
+    """A live token and what a request needs of its user, read in one indexed statement."""
+
+    id: int
+    user_id: int
+    #: The user's role, email and name.
+    role: Role
+    user_email: str
+    user_name: str
+    last_used_at: datetime | None
+
+
+_LIVE_TOKEN = (
+    select(
+        ApiToken.id, ApiToken.token_hash, ApiToken.user_id, User.role, User.email, User.name,
+        ApiToken.last_used_at,
+    )
+    .join(User, User.id == ApiToken.user_id)
+    .where(ApiToken.token_hash == bindparam("digest"), ApiToken.revoked_at.is_(None), User.active.is_(True))
+)
+
+
+def authenticate(db: Session | Connection, secret: str) -> LiveToken | None:
+    """The live token whose secret this is, with what a request needs of its user; None for
+    anything else (unknown, revoked, or its user deactivated). Reads only: see ``record_use``.
+
+    ``db`` may be a plain connection: the API gate runs this outside any session
+    (``factcheck.direct``)."""
     if not secret or len(secret) > MAX_SECRET_LENGTH or not secret.isascii():
         return None
     digest = hash_secret(secret)
-    token = session.scalar(
-        select(ApiToken).options(joinedload(ApiToken.user)).where(ApiToken.token_hash == digest)
-    )
+    row = db.execute(_LIVE_TOKEN, {"digest": digest}).first()
     # The lookup is by an index on the digest; compare again in constant time so that the
     # decision does not hinge on how the database compared strings.
-    if token is None or not hmac.compare_digest(token.token_hash, digest):
+    if row is None or not hmac.compare_digest(row.token_hash, digest):
         return None
-    if token.revoked_at is not None or not token.user.active:
-        return None
-    return token
+    return LiveToken(row.id, row.user_id, row.role, row.email, row.name, row.last_used_at)
 
 
-def use_is_stale(token: ApiToken, *, now: datetime | None = None) -> bool:
+def use_is_stale(token: LiveToken, *, now: datetime | None = None) -> bool:
     """Whether ``last_used_at`` is old enough to be written again."""
     now = now or utcnow()
     return token.last_used_at is None or token.last_used_at <= now - USE_RECORD_INTERVAL
 
 
-def record_use(session: Session, token_id: int, *, now: datetime | None = None) -> bool:
+def record_use(db: Session | Connection, token_id: int, *, now: datetime | None = None) -> bool:
     """Set ``last_used_at`` unless it was set less than a minute ago; True if written.
 
-    Kept apart from ``authenticate`` so that callers can look a token up in a read-only
-    transaction and open a (short) write transaction only in the rare case that this has
-    something to write. The condition sits in the UPDATE, so concurrent requests write once.
+    Kept apart from ``authenticate`` so that callers can look a token up without writing and
+    write only in the rare case that this has something to write. The condition sits in the
+    UPDATE, so concurrent requests write once.
     """
     now = now or utcnow()
-    result = session.execute(
+    result = db.execute(
         update(ApiToken)
         .where(
             ApiToken.id == token_id,
@@ -146,5 +170,4 @@ def record_use(session: Session, token_id: int, *, now: datetime | None = None) 
         .values(last_used_at=now)
         .execution_options(synchronize_session=False)
     )
-    session.flush()
     return result.rowcount == 1

@@ -98,8 +98,10 @@ def test_cli_create_list_revoke(cli_app) -> None:
     secret = created.stdout.strip().splitlines()[-1]
     assert secret.startswith("fct_") and "cannot be shown again" in created.output
     with get_database(cli_app).read_sessions() as session:
-        token = authenticate(session, secret)
-        assert token is not None and token.name == "CMS"
+        live = authenticate(session, secret)
+        assert live is not None
+        token = session.get(ApiToken, live.id)
+        assert token.name == "CMS" and live.user_email == "desk@example.org"
     listed = runner.invoke(args=["token", "list"])
     assert listed.exit_code == 0 and token.prefix in listed.stdout and secret not in listed.stdout
     assert "desk@example.org" in listed.stdout and "active" in listed.stdout

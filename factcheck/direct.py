@@ -1,0 +1,146 @@
+"""Statements on a connection of their own, outside any session: the two hottest paths.
+
+- **The badge's read.** A badge is fetched once per article view on partner sites, so its
+  cost is the tracker's capacity. Measured on two cores, the ORM session path (a ``Session``,
+  a pooled connection checked out with a ping, ``BEGIN``, the ORM loading a whole ``Claim``,
+  ``COMMIT``, the reset when the connection goes back to the pool) cost several times the
+  framework's own per-request work: the badge served a third of the requests per second of a
+  constant route. It runs one prepared statement in plain SQL on the driver's connection; a
+  lone ``SELECT`` is its own consistent snapshot, so it needs no transaction.
+- **The API gate's bookkeeping** (``factcheck.api.gate``): the bearer token's lookup, its
+  last-use mark and the write counter of the rate limit. The counter must be committed
+  whether or not the write it counts succeeds, and on SQLite a request must never wait on its
+  own lock, so these statements cannot share the request's transaction. Each commits on its
+  own (autocommit), instead of in a short session and transaction of its own, which cost a
+  worker about as much CPU as the status change it guarded. On PostgreSQL this connection
+  does not wait for the disk at commit (``synchronous_commit`` off): what it writes is
+  bookkeeping, and a crash loses at most the last fraction of a second of counts and
+  last-use marks, never a claim's data.
+
+Each thread keeps one connection, made by the engine (so its per-connection settings apply:
+SQLite's WAL and busy timeout) and detached from its pool, for the life of the thread; one
+made before a fork is never used after it (gunicorn's ``preload``). A connection that breaks
+(a restarted database) is replaced, and a read tried once more.
+
+When the application's sessions are bound to a connection rather than an engine (the test
+suite binds them to a transaction it rolls back afterwards), everything runs on that
+connection instead, so that it sees what the test wrote and is rolled back with it.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import Engine
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
+
+from .db import get_database, get_session
+
+EXTENSION = "factcheck.direct"
+
+
+class DirectConnections:
+    """One autocommit connection per thread, of one engine (see the module docstring)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.postgresql = engine.dialect.name == "postgresql"
+        self._local = threading.local()
+        dbapi = engine.dialect.loaded_dbapi
+        #: Driver errors after which the connection is replaced.
+        self._broken: tuple[type[BaseException], ...] = (dbapi.OperationalError, dbapi.InterfaceError)
+
+    def connection(self) -> Connection:
+        held = getattr(self._local, "held", None)
+        if held is not None and held[0] == os.getpid():
+            return held[1]
+        connection = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        connection.detach()
+        if self.postgresql:
+            # Bookkeeping only (see the module docstring); reads are unaffected.
+            connection.exec_driver_sql("SET synchronous_commit TO OFF")
+        self._local.held = (os.getpid(), connection)
+        return connection
+
+    def discard(self) -> None:
+        """Close this thread's connection (it broke); the next use makes a new one."""
+        held = getattr(self._local, "held", None)
+        self._local.held = None
+        if held is not None and held[0] == os.getpid():
+            try:
+                held[1].close()
+            except (DBAPIError, *self._broken):
+                pass
+
+    def fetch_one(self, sql: str, params: tuple[Any, ...]) -> tuple[Any, ...] | None:
+        """The first row of a read in plain SQL (``?`` placeholders), on the driver itself."""
+        statement = sql.replace("?", "%s") if self.postgresql else sql
+        for attempt in (1, 2):
+            driver = self.connection().connection.dbapi_connection
+            try:
+                if self.postgresql:
+                    # Prepared on the server after first use: no parsing or planning per badge.
+                    with driver.cursor() as cursor:  # type: ignore[union-attr]
+                        cursor.execute(statement, params, prepare=True)
+                        return cursor.fetchone()  # type: ignore[no-any-return]
+                cursor = driver.execute(statement, params)  # type: ignore[union-attr]
+                try:
+                    return cursor.fetchone()  # type: ignore[no-any-return]
+                finally:
+                    cursor.close()
+            except self._broken:
+                self.discard()
+                if attempt == 2:
+                    raise
+        return None  # pragma: no cover  (the loop returns or raises)
+
+
+def _direct() -> DirectConnections:
+    database = get_database()
+    direct: DirectConnections | None = current_app.extensions.get(EXTENSION)
+    if direct is None or direct.engine is not database.engine:
+        direct = current_app.extensions[EXTENSION] = DirectConnections(database.engine)
+    return direct
+
+
+def _bound_connection() -> Connection | None:
+    """The connection the application's sessions are bound to, if not an engine (tests)."""
+    bind = get_database().read_sessions.kw.get("bind")
+    return None if isinstance(bind, Engine) else bind
+
+
+def fetch_one(sql: str, params: tuple[Any, ...]) -> tuple[Any, ...] | None:
+    """First row of a read (``?`` placeholders, plain SQL) for the current application.
+
+    Under a bound session (tests) it reads through the request's session, so that it sees
+    what the request itself wrote."""
+    if _bound_connection() is None:
+        return _direct().fetch_one(sql, params)
+    connection = get_session().connection()
+    style = sql.replace("?", "%s") if connection.dialect.name == "postgresql" else sql
+    row = connection.exec_driver_sql(style, params).first()
+    return tuple(row) if row is not None else None
+
+
+@contextmanager
+def autocommit() -> Iterator[Connection]:
+    """This thread's autocommit connection, for bookkeeping statements (Core or plain SQL),
+    each committed as it runs. Broken during the block, it is replaced before the next use;
+    the error goes to the caller, who decides whether a retry could count twice."""
+    bound = _bound_connection()
+    if bound is not None:
+        yield bound
+        return
+    direct = _direct()
+    try:
+        yield direct.connection()
+    except DBAPIError as error:
+        if error.connection_invalidated or isinstance(error.orig, direct._broken):
+            direct.discard()
+        raise
