@@ -995,6 +995,53 @@ def test_a_possessors_position_is_that() -> None:
     assert extract_statements("The view from the hill was stunning.") == []
 
 
+# --- patterns the blind round E exposed (invented sentences; fixed after round E was scored) ----
+
+
+def test_bare_reporting_verbs_after_a_plural_subject() -> None:
+    assert only("Officials claim the dam is safe.").text == "the dam is safe"
+    assert only("Witnesses report that the bridge collapsed at noon.").speaker == "witnesses"
+    statement = only("Reports indicate the toll has risen to forty.")
+    assert (statement.speaker, statement.text, statement.anonymous) == ("reports", "the toll has risen to forty", True)
+    assert only("Analysts estimate that growth will slow.").speaker == "analysts"
+    assert only("The complaint notes that many voters live far from a post office.").speaker == "complaint"
+    # the same words as nouns, or after a singular subject, report nothing
+    assert extract_statements("Their claim is false.") == []
+    assert extract_statements("The weather report was late.") == []
+    assert extract_statements("The team's estimate was too low.") == []
+    assert extract_statements("Sunday's report of a fire was wrong.") == []
+
+
+def test_listed_and_referred_to_as_and_questioned() -> None:
+    statement = only("The registry lists the ship as belonging to a Panamanian firm.")
+    assert (statement.speaker, statement.text) == ("registry", "the ship as belonging to a Panamanian firm")
+    statement = only("The mayor referred to the protest as a riot.")
+    assert (statement.cue, statement.text) == ("referred to", "the protest as a riot")
+    statement = only("The senator questioned the cost of the bridge.")
+    assert (statement.text, statement.stance) == ("the cost of the bridge", "unconfirmed")
+    assert only("Experts doubted whether the dam would hold.").stance == "unconfirmed"
+    # listing, referring and questioning that report nothing
+    assert extract_statements("The firm listed its shares in Frankfurt.") == []
+    assert extract_statements("The doctor referred the patient to a specialist.") == []
+    assert extract_statements("Police questioned two men on Sunday.") == []
+    assert extract_statements("Detectives questioned him for six hours.") == []
+
+
+def test_speakers_named_with_an_affiliation_a_participle_or_a_title_after_the() -> None:
+    assert only("Sharif Kamal, of the provincial council, said the road was closed.").speaker == "Sharif Kamal"
+    assert only("Tomas Berg, from the port authority, said the port was idle.").speaker == "Tomas Berg"
+    statement = only("Lawmakers backing the bill argued it would cut fraud.")
+    assert (statement.speaker, statement.anonymous) == ("lawmakers", True)
+    assert only("Residents living near the plant complained that the water smelled.").speaker == "residents"
+    assert only("The attacker claimed he had been wronged.").speaker == "attacker"
+    # "the" before a personal title and a full name: a person, whom "he" can refer to
+    statements = extract_statements("The Ruritanian President Ana Kaya opened the dam. He said the vote was fair.")
+    assert [s.speaker for s in statements] == ["Ana Kaya"]
+    # "the" before an institution's name still names the institution
+    assert only("The Federal Reserve said rates would rise.").speaker == "Federal Reserve"
+    assert only("The National Assembly said the vote was valid.").speaker == "National Assembly"
+
+
 # --- gold annotations ------------------------------------------------------------------------
 
 

@@ -64,8 +64,10 @@ class SentenceAnalyser(QuoteFrames, ReportingVerbs, AccordingFrames, SubjectFind
         self._split_that_clauses(claims)
         self._nest(claims)
         for claim in claims:
-            # an indirect question ("described how the attack unfolded") reports no proposition
-            if not claim.direct and claim.has_content and self.tokens[claim.content_tok].lower in _INDIRECT_QUESTION:
+            # an indirect question ("described how the attack unfolded") reports no proposition —
+            # unless the verb doubts it ("questioned whether the dam would hold")
+            if not claim.direct and claim.has_content and self.tokens[claim.content_tok].lower in _INDIRECT_QUESTION \
+                    and claim.cue_kind != "doubt":
                 claim.emit = False
             # "requested anonymity", "asked not to be named": a condition of speaking, not a statement
             if claim.cue_kind == "request" and claim.has_content and not claim.direct and (

@@ -25,6 +25,7 @@ from .lexicon import (
     MALE_WORDS,
     ORG_WORDS,
     PERSON_NOUNS,
+    PERSONAL_TITLES,
     SENTENCE_STARTERS,
     SPEAKER_NOUNS,
     TITLE_WORDS,
@@ -240,6 +241,7 @@ class _Piece(NamedTuple):
     words: frozenset[str]
     titles: frozenset[str]
     organisational: bool
+    titled_person: bool  # a full name after a title only a person holds ("President Ana Ruiz")
 
 
 @lru_cache(maxsize=8192)
@@ -291,8 +293,9 @@ def _piece_layout(words: list[tuple[str, int]], lowers: list[str], piece: list[i
         len(words[i][0]) > 1 and strip_possessive(words[i][0]).isupper() for i in name
     )
     last_word, last_at = words[name[-1]]
+    titled_person = len(name) >= 2 and not organisational and not titles.isdisjoint(PERSONAL_TITLES)
     return _Piece(words[name[0]][1], last_at + len(strip_possessive(last_word)), len(name), bare_words,
-                  frozenset(titles), organisational)
+                  frozenset(titles), organisational, titled_person)
 
 
 @lru_cache(maxsize=8192)
@@ -342,7 +345,9 @@ def _piece_mention(
     """The entity named by one piece of a capitalised run, registering full names."""
     first_at = run_at + piece.first
     canonical = masked[first_at : run_at + piece.canonical_end]
-    if piece.organisational or after_the:
+    # after "the", a name is an organisation's ("the Guardian"), unless a personal title
+    # introduces it ("the Turkish President Recep Tayyip Erdoğan")
+    if piece.organisational or (after_the and not piece.titled_person):
         entity = tracker.full_mention(canonical, piece.words, first_at, person=False)
         return Mention(entity, first_at, False)
     if piece.length >= 2:

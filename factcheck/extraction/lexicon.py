@@ -183,6 +183,18 @@ for _lemma, _kind, _forms_text in (
     ("identify", "say", "identified identifies"),
     ("point", "say", "pointed points pointing"),  # "pointed out that …"
     ("make", "say", "made makes making"),  # "made (it) clear that …"
+    # bare forms after a plural subject ("Officials claim …", "Reports indicate …"), see
+    # PLURAL_SUBJECT_ONLY; "notes" after a singular one ("The complaint notes …")
+    ("claim", "say", "claim"),
+    ("report", "say", "report"),
+    ("note", "say", "note notes"),
+    ("estimate", "say", "estimate estimates estimating"),
+    ("indicate", "say", "indicate"),
+    ("list", "say", "lists listed listing"),  # "lists X as Y" (see CONDITIONAL_LEMMAS)
+    ("refer", "say", "referred refers referring"),  # "referred to X as Y"
+    # doubting: the statement puts its object in question ("questioned his authority")
+    ("question", "doubt", "questioned questioning"),
+    ("doubt", "doubt", "doubted"),
 ):
     CUES.update(_forms(_lemma, _kind, _forms_text))
 
@@ -198,20 +210,24 @@ CUE_WORDS = frozenset(CUES) | {"according"} | OPINION_NOUNS | POSITION_NOUNS
 # Forms that are usually nouns or adjectives when a determiner/possessive precedes them.
 NOUN_LIKE_CUES = frozenset({"claims", "reports", "state", "states", "thanks", "calls", "demands", "disputes", "notes",
                             "charges", "shows", "counters", "signals", "hints", "mentions", "forecasts", "tweets",
-                            "vows", "repeats", "highlights", "welcomes", "tweet", "vow", "forecast"})
+                            "vows", "repeats", "highlights", "welcomes", "tweet", "vow", "forecast", "claim",
+                            "report", "note", "estimate", "estimates", "lists"})
 # Present-tense forms that agree with a plural subject only ("officials state …"): after a
 # singular noun they are nouns themselves ("a member state", "the police state").
-PLURAL_SUBJECT_ONLY = frozenset({"state"})
+PLURAL_SUBJECT_ONLY = frozenset({"state", "claim", "report", "note", "estimate", "indicate"})
 # Verbs that only count as reporting when a direct quote is attached ("It read, '…'",
 # "he appreciated his lifepath: '…'"); elsewhere they are too often something else.
 FRAME_ONLY_LEMMAS = frozenset({"read", "appreciate", "continue"})
 # Verbs that report only in one construction, checked where the clause is analysed:
-# "found that …" / "found X to be Y"; "ruled (that) <finite clause>"; "named X as Y";
-# "spoke of X".  "Police found a body", "ruled the country", "a man named Ali" and "spoke to
-# reporters" report nothing.
-CONDITIONAL_LEMMAS = frozenset({"find", "rule", "name", "speak", "attack", "identify"})
-# Verbs that report only with the particle or adjective given: "pointed out", "made (it) clear".
-PARTICLE_LEMMAS = {"point": ("out",), "make": ("clear", "it clear")}
+# "found that …" / "found X to be Y"; "ruled (that) <finite clause>"; "named X as Y", "listed X
+# as Y", "referred to X as Y"; "spoke of X"; "questioned/doubted" something other than a
+# person.  "Police found a body", "ruled the country", "a man named Ali", "listed shares",
+# "referred to a specialist", "spoke to reporters" and "police questioned two men" report nothing.
+CONDITIONAL_LEMMAS = frozenset({"find", "rule", "name", "speak", "attack", "identify", "list", "refer", "question",
+                                "doubt"})
+# Verbs that report only with the particle or adjective given: "pointed out", "made (it) clear",
+# "referred to".
+PARTICLE_LEMMAS = {"point": ("out",), "make": ("clear", "it clear"), "refer": ("to",)}
 # Verbs that report only a "that" clause, a quotation, or as a trailing attribution ("…, she
 # replied."): "responded to the attack", "agreed a deal", "posted a video", "showed signs of
 # strain", "charged with murder", "observed a minute's silence" report nothing.
@@ -317,7 +333,9 @@ PERSON_NOUNS = frozenset(
     "fishermen miner miners sailor sailors troops insurgent insurgents gunman hostage "
     "hostages prisoner prisoners inmate inmates detainee detainees onlooker onlookers "
     "spectator spectators fan fans uncle aunt cousin nephew niece grandmother grandfather "
-    "king queen prince princess monarch nun vicar official".split()
+    "king queen prince princess monarch nun vicar official attacker attackers assailant assailants "
+    "perpetrator perpetrators killer killers bomber bombers shooter shooters hijacker hijackers kidnapper "
+    "kidnappers".split()
 )
 GROUP_NOUNS = frozenset(
     "government governments ministry department agency agencies committee commission council "
@@ -336,7 +354,7 @@ GROUP_NOUNS = frozenset(
     "bank lender insurer developer supplier provider corporation business businesses charity "
     "charities watchdog ministries departments municipality county city province jury courts "
     "commissions review audit studies surveys research findings statistics paper journal "
-    "magazine publication archive database testimony manifesto school college league unions "
+    "magazine publication archive database registry testimony manifesto suit petition school college league unions "
     "parties opposition junta militia delegation presidency church diocese".split()
 )
 SPEAKER_NOUNS = PERSON_NOUNS | GROUP_NOUNS
@@ -352,7 +370,7 @@ ANONYMOUS_HEADS = frozenset(
     "members representative representatives politician politicians officer officers "
     "investigator investigators analyst analysts expert experts media press report reports "
     "group groups agent agents man woman men women couple militant militants fighters "
-    "rebels soldiers eyewitness eyewitnesses bystander bystanders".split()
+    "rebels soldiers eyewitness eyewitnesses bystander bystanders lawmakers legislators".split()
 )
 # Words next to a name, or heading a description, that say whether "he" or "she" can refer to
 # it ("Ms Berg", "the spokeswoman", "Dunn's mother, Charlotte Charles").
@@ -381,6 +399,17 @@ TITLE_WORDS = frozenset(
     "executive senior junior national security adviser advisor envoy special ceo founder "
     "situations affairs home economy trade education energy environment labour labor "
     "transport agriculture culture justice information communications development".split()
+)
+# Titles that only a person holds ("President", "Mayor", "Dr"), unlike the modifiers among
+# TITLE_WORDS that also name institutions ("Federal", "National", "Interior"): "the Turkish
+# President Recep Tayyip Erdoğan" is a person although "the" comes before the name.
+PERSONAL_TITLES = frozenset(
+    "president minister secretary chancellor governor ambassador senator sen rep representative "
+    "congressman congresswoman mayor judge general gen lt colonel col maj captain capt sergeant sgt "
+    "admiral adm commander director chairman chairwoman spokesperson spokesman spokeswoman prince "
+    "princess king queen emir sheikh sultan pope cardinal bishop archbishop rabbi imam ayatollah dr mr "
+    "mrs ms prof professor sir dame lord lady attorney commissioner inspector premier councillor "
+    "councilman lieutenant detective superintendent constable coach envoy ceo founder adviser advisor".split()
 )
 # Capitalised words that mark an organisation or place rather than a person.
 ORG_WORDS = frozenset(

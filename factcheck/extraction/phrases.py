@@ -30,6 +30,7 @@ from .lexicon import (
     OBJECT_PRONOUNS,
     ORG_WORDS,
     PERSON_NOUNS,
+    PERSONAL_TITLES,
     POSSESSIVE_PRONOUNS,
     QUANTIFIERS,
     SPEAKER_NOUNS,
@@ -335,6 +336,19 @@ def looks_organisational(words: list[Token]) -> bool:
     return False
 
 
+def _titled_person(pieces: list[list[Token]]) -> bool:
+    """Whether a piece of a capitalised run is a title only a person holds followed by a full
+    name ("Turkish President Recep Tayyip Erdoğan", not "Federal Reserve" or "President Hotel")."""
+    for piece in pieces:
+        candidate, _titled = strip_titles(piece)
+        if len(candidate) < 2 or looks_organisational(candidate):
+            continue
+        titles = {strip_possessive(t.lower).rstrip(".") for t in piece[: len(piece) - len(candidate)]}
+        if not titles.isdisjoint(PERSONAL_TITLES):
+            return True
+    return False
+
+
 def _person_candidate(pieces: list[list[Token]]) -> tuple[list[Token], bool]:
     """The personal name among the pieces of a capitalised run, with whether it had a title.
 
@@ -411,8 +425,11 @@ def describe(tokens: list[Token], start: int, end: int, text: str) -> NounPhrase
         ):
             run_start -= 1
         pieces = _name_pieces([t for t in tokens[run_start : last + 1] if t.text not in "()"])
-        # "the" before a possessor ("the county's Commissioner Stephen Mold") is the possessor's
-        the_names = definite and not any(is_possessive(tokens[i]) for i in range(head_start, run_start))
+        # "the" before a possessor ("the county's Commissioner Stephen Mold") is the possessor's;
+        # "the" before a personal title and a full name does not make an organisation ("the
+        # Turkish President Recep Tayyip Erdoğan")
+        the_names = definite and not any(is_possessive(tokens[i]) for i in range(head_start, run_start)) \
+            and not _titled_person(pieces)
         organisation = the_names or not pieces or looks_organisational(pieces[0])
         if not organisation:
             candidate, titled = _person_candidate(pieces)

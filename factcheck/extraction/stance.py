@@ -130,6 +130,8 @@ def classify(statement: str, cue_kind: str) -> str:
         sentences = [text] if text and text.strip(" \"“”'.,;:") else []
     if sentences and (_unconfirmed(sentences[0]) or _could_be(sentences[0])):
         return "unconfirmed"
+    if cue_kind == "doubt":  # "questioned his authority", "doubted the figures"
+        return "unconfirmed"
     if cue_kind == "deny" or _denial(text):
         return "denies"
     if cue_kind == "request":

@@ -42,6 +42,8 @@ class SubjectFinder(ClauseBase):
             return "adverb"  # an age: "Lisa Parry, 61, said"
         if first in _ADVERBIAL_LEADERS and len(segment) <= 8:
             return "adverbial"
+        if first in {"of", "from"} and 1 < len(segment) <= 10 and scan_right(self.tokens, start + 1, end) == end:
+            return "adverbial"  # an affiliation: "Sharif Hotak, of the provincial council, said"
         if first.endswith(("ing", "ed")) and not segment[0].cap and len(segment) <= 12 and first not in CUES:
             return "adverbial"  # a participial aside: "Trump, responding to …, …", "The report, published …,"
         relative = next((n for n, t in enumerate(segment) if t.lower in {"who", "which", "whom", "that"}), len(segment))
@@ -131,12 +133,15 @@ class SubjectFinder(ClauseBase):
         return phrase if plausible_speaker(phrase) and phrase.kind != "pronoun" else None
 
     def _before_relative_clause(self, start: int, lo: int, claim: Claim) -> NounPhrase | None:
-        """ "Two people who attended the meeting said …": the speaker precedes "who"."""
+        """ "Two people who attended the meeting said …" / "Legislators supporting the law argued
+        …": the speaker precedes "who", or a participle that modifies it."""
         tokens = self.tokens
         for r in range(start - 1, max(lo, start - 12) - 1, -1):
             if tokens[r].text in {",", ";", ":"} or tokens[r].kind == "q":
                 return None
-            if tokens[r].lower in {"who", "that"} and r - 1 >= lo:
+            participle = tokens[r].kind == "w" and not tokens[r].cap and tokens[r].lower.endswith("ing") \
+                and tokens[r].lower != "according" and not np_word(tokens[r])
+            if (tokens[r].lower in {"who", "that"} or participle) and r - 1 >= lo:
                 before = scan_left(tokens, r - 1, lo)
                 if before is None:
                     return None

@@ -26,6 +26,7 @@ from .lexicon import (
     OPINION_NOUNS,
     PARTICLE_LEMMAS,
     PASSIVE_AUXILIARIES,
+    PERSON_NOUNS,
     PLURAL_SUBJECT_ONLY,
     POSITION_NOUNS,
     Cue,
@@ -87,6 +88,8 @@ class ReportingVerbs(ClauseBase):
             cue_end = self._particle_end(c, hi, PARTICLE_LEMMAS[cue.lemma])
             if cue_end is None:
                 return None  # "pointed to", "made a decision"
+            if cue.lemma in CONDITIONAL_LEMMAS and not self._construction_reports(cue.lemma, cue_end - 1, hi):
+                return None  # "referred to a specialist"
         elif cue.lemma in CONDITIONAL_LEMMAS and not self._construction_reports(cue.lemma, c, hi):
             return None
         if cue.lemma == "confirm" and c + 1 < hi and tokens[c + 1].lower in OBJECT_PRONOUNS:
@@ -318,7 +321,8 @@ class ReportingVerbs(ClauseBase):
 
     def _construction_reports(self, lemma: str, c: int, hi: int) -> bool:
         """Whether a verb of CONDITIONAL_LEMMAS reports here: "found that …" / "found X to be Y",
-        "ruled (that) <finite clause>", "named X as Y"."""
+        "ruled (that) <finite clause>", "named X as Y", "questioned X" (``c`` is the verb, or
+        the last word of a verb with its particle)."""
         tokens = self.tokens
         k = self._skip_adverbials(c + 1, hi)
         if k >= hi:
@@ -335,6 +339,16 @@ class ReportingVerbs(ClauseBase):
             return tokens[k].kind == "w" and tokens[k].lower not in _OBJECT_PREPOSITIONS | {"out", "over"} and any(
                 t.lower in AUXILIARIES for t in tokens[k + 1 : limit]
             )
+        if lemma in {"question", "doubt"}:
+            # "questioned whether …", "questioned his authority" — but police who "questioned two
+            # men" or "questioned him" interrogated people
+            if tokens[k].lower == "whether":
+                return True
+            end = scan_right(tokens, k, limit)
+            if end is None:
+                return False
+            target = self._phrase(k, end)
+            return target.kind == "descriptor" and target.head not in PERSON_NOUNS
         return any(t.lower == "as" for t in tokens[k + 1 : limit])
 
     def _inverted(self, k: int, hi: int, claim: Claim) -> NounPhrase | None:
