@@ -103,6 +103,25 @@ def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
 
+def app_on(database: Database, db_url: str, **config: object) -> Flask:
+    """An application on ``database``'s engine, its transactions really committing, as a server
+    process of its own would be (``config`` overrides TestingConfig's settings)."""
+    settings = TestingConfig(db_url)
+    for name, value in config.items():
+        setattr(settings, name, value)
+    app = create_app(settings)
+    get_database(app).engine.dispose()
+    get_database(app).__init__(database.engine)  # type: ignore[misc]
+    return app
+
+
+@pytest.fixture
+def committed_app(committed_db: Database, db_url: str) -> Flask:
+    """The application on the committed database (no test transaction around it), as in
+    production: what it writes is seen from every other connection."""
+    return app_on(committed_db, db_url)
+
+
 @pytest.fixture
 def committed_db(engine: Engine, db_url: str) -> Iterator[Database]:
     """A Database whose transactions really commit; every table is emptied afterwards."""

@@ -56,14 +56,8 @@ def test_restore_refuses_a_file_that_is_not_a_backup(committed_db, tmp_path) -> 
         restore(committed_db.engine, bogus)
 
 
-def test_cli_backup_and_restore(committed_db, db_url, tmp_path) -> None:
-    from config import TestingConfig
-    from factcheck import create_app
-    from factcheck.db import get_database
-
-    app = create_app(TestingConfig(db_url))
-    get_database(app).engine.dispose()
-    get_database(app).__init__(committed_db.engine)
+def test_cli_backup_and_restore(committed_app, committed_db, tmp_path) -> None:
+    app = committed_app
     with committed_db.transaction() as s:
         load_demo(s)
     before = snapshot(committed_db.engine)

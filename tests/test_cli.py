@@ -5,18 +5,13 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from config import TestingConfig
-from factcheck import create_app
 from factcheck.db import get_database
 from factcheck.models import Claim, User
 
 
 @pytest.fixture
-def cli_app(committed_db, db_url):
-    app = create_app(TestingConfig(db_url))
-    get_database(app).engine.dispose()
-    get_database(app).__init__(committed_db.engine)
-    return app
+def cli_app(committed_app):
+    return committed_app
 
 
 def test_user_create_from_stdin(cli_app) -> None:

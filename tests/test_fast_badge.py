@@ -12,9 +12,7 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
-from config import TestingConfig
-from factcheck import create_app
-from factcheck.db import Database, get_database
+from factcheck.db import Database
 from factcheck.direct import EXTENSION
 from factcheck.models import Claim
 from factcheck.services import Actor
@@ -22,15 +20,6 @@ from factcheck.services.claims import create_claim, set_published
 from factcheck.services.status import change_status
 
 DESK = Actor.system("test")
-
-
-@pytest.fixture
-def served(committed_db: Database, db_url: str) -> Flask:
-    """The application on the committed database's engine (no test transaction around it)."""
-    app = create_app(TestingConfig(db_url))
-    get_database(app).engine.dispose()
-    get_database(app).__init__(committed_db.engine)  # type: ignore[misc]
-    return app
 
 
 def _published_claim(database: Database) -> tuple[int, str]:
@@ -41,12 +30,12 @@ def _published_claim(database: Database) -> tuple[int, str]:
         return claim.id, claim.slug
 
 
-def test_badge_follows_every_committed_change(served: Flask, committed_db: Database) -> None:
+def test_badge_follows_every_committed_change(committed_app: Flask, committed_db: Database) -> None:
     claim_id, slug = _published_claim(committed_db)
-    client = served.test_client()
+    client = committed_app.test_client()
     first = client.get(f"/badge/{slug}.svg")
     assert first.status_code == 200 and "In review" in first.get_data(as_text=True)
-    assert EXTENSION in served.extensions  # read on the fast path, not through a session
+    assert EXTENSION in committed_app.extensions  # read on the fast path, not through a session
     assert client.get(f"/badge/{slug}.svg", headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
 
     with committed_db.transaction() as session:
@@ -62,12 +51,12 @@ def test_badge_follows_every_committed_change(served: Flask, committed_db: Datab
     assert client.get(f"/badge/{slug}.svg").status_code == 404
 
 
-def test_a_broken_connection_is_replaced(served: Flask, committed_db: Database, dialect: str) -> None:
+def test_a_broken_connection_is_replaced(committed_app: Flask, committed_db: Database, dialect: str) -> None:
     if dialect != "postgresql":
         pytest.skip("a local SQLite file has no connection to lose")
     _, slug = _published_claim(committed_db)
-    client = served.test_client()
+    client = committed_app.test_client()
     assert client.get(f"/badge/{slug}.svg").status_code == 200
-    reader = served.extensions[EXTENSION]
+    reader = committed_app.extensions[EXTENSION]
     reader._local.held[1].connection.dbapi_connection.close()  # as a server restart or an idle timeout would
     assert client.get(f"/badge/{slug}.svg").status_code == 200

@@ -11,22 +11,10 @@ from ..models import AuditEvent, User, utcnow
 from .actor import Actor
 
 
-def record(
-    session: Session,
-    action: str,
-    *,
-    actor: Actor | User | None = None,
-    actor_label: str = "",
-    subject_type: str = "",
-    subject_id: int | None = None,
-    detail: str = "",
-    address: str = "",
-) -> AuditEvent:
-    """Append one event. Part of the caller's transaction: if the act rolls back, so does its record."""
-    event = AuditEvent(**event_row(
-        action, actor=actor, actor_label=actor_label, subject_type=subject_type,
-        subject_id=subject_id, detail=detail, address=address, at=utcnow(),
-    ))
+def record(session: Session, action: str, **fields: Any) -> AuditEvent:
+    """Append one event (``fields``: the keywords of ``event_row`` but its time). Part of the
+    caller's transaction: if the act rolls back, so does its record."""
+    event = AuditEvent(**event_row(action, at=utcnow(), **fields))
     session.add(event)
     return event
 

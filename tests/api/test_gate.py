@@ -16,24 +16,13 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from config import TestingConfig
-from factcheck import create_app
-from factcheck.db import Database, get_database
+from factcheck.db import Database
 from factcheck.direct import EXTENSION
 from factcheck.models import ApiToken, AuditEvent, Claim, RateLimitCounter, StatusChange
 from factcheck.services import Actor
 from factcheck.services.tokens import create_token
 
 from .. import factories
-
-
-@pytest.fixture
-def served(committed_db: Database, db_url: str) -> Flask:
-    """The application on the committed database's engine (no test transaction around it)."""
-    app = create_app(TestingConfig(db_url))
-    get_database(app).engine.dispose()
-    get_database(app).__init__(committed_db.engine)  # type: ignore[misc]
-    return app
 
 
 def _desk(database: Database) -> tuple[dict[str, str], int, int]:
@@ -58,9 +47,9 @@ def _rows(database: Database, claim_id: int) -> tuple[int, int, int]:
     return history, audit, version
 
 
-def test_counts_and_marks_commit_on_their_own(served: Flask, committed_db: Database) -> None:
+def test_counts_and_marks_commit_on_their_own(committed_app: Flask, committed_db: Database) -> None:
     headers, token_id, claim_id = _desk(committed_db)
-    client = served.test_client()
+    client = committed_app.test_client()
     before = _rows(committed_db, claim_id)
 
     stale = client.post(f"/api/v1/claims/{claim_id}/status", headers=headers,
@@ -68,7 +57,7 @@ def test_counts_and_marks_commit_on_their_own(served: Flask, committed_db: Datab
     assert stale.status_code == 409 and stale.get_json()["current_version"] == before[2]
     assert _rows(committed_db, claim_id) == before  # refused: nothing of it written
     assert _counted(committed_db) == 1  # but counted, and committed
-    assert EXTENSION in served.extensions  # on the gate's own connection, not a session
+    assert EXTENSION in committed_app.extensions  # on the gate's own connection, not a session
     with committed_db.read_sessions() as session:
         assert session.get(ApiToken, token_id).last_used_at is not None
 
@@ -80,13 +69,13 @@ def test_counts_and_marks_commit_on_their_own(served: Flask, committed_db: Datab
     assert _counted(committed_db) == 2
 
 
-def test_a_broken_gate_connection_is_replaced(served: Flask, committed_db: Database, dialect: str) -> None:
+def test_a_broken_gate_connection_is_replaced(committed_app: Flask, committed_db: Database, dialect: str) -> None:
     if dialect != "postgresql":
         pytest.skip("a local SQLite file has no connection to lose")
     headers, _token_id, claim_id = _desk(committed_db)
-    client = served.test_client()
+    client = committed_app.test_client()
     assert client.get("/api/v1/claims", headers=headers).status_code == 200
-    gate = served.extensions[EXTENSION]
+    gate = committed_app.extensions[EXTENSION]
     gate._local.held[1].connection.dbapi_connection.close()  # as a server restart would
     version = _rows(committed_db, claim_id)[2]
     moved = client.post(f"/api/v1/claims/{claim_id}/status", headers=headers,

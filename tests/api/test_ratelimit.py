@@ -7,14 +7,12 @@ import uuid
 import pytest
 from sqlalchemy import select
 
-from config import TestingConfig
-from factcheck import create_app
-from factcheck.db import get_database
 from factcheck.models import RateLimitCounter
 from factcheck.services import Actor
 from factcheck.services.tokens import create_token
 
 from .. import factories
+from ..conftest import app_on
 from .helpers import assert_problem
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
@@ -48,13 +46,7 @@ def test_failed_writes_count_too_and_anonymous_writes_are_counted_by_address(app
 
 def _worker(committed_db, db_url: str, **config: object):
     """Another server process: its own application (and engine) on the same database."""
-    settings = TestingConfig(db_url)
-    for name, value in config.items():
-        setattr(settings, name, value)
-    app = create_app(settings)
-    get_database(app).engine.dispose()
-    get_database(app).__init__(committed_db.engine)
-    return app
+    return app_on(committed_db, db_url, **config)
 
 
 def test_the_limit_holds_across_workers(committed_db, db_url) -> None:

@@ -8,8 +8,6 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from config import TestingConfig
-from factcheck import create_app
 from factcheck.db import get_database
 from factcheck.errors import Forbidden, ValidationError
 from factcheck.models import ApiToken, AuditEvent, utcnow
@@ -82,10 +80,8 @@ def test_list_tokens(session, make) -> None:
 
 
 @pytest.fixture
-def cli_app(committed_db, db_url):
-    app = create_app(TestingConfig(db_url))
-    get_database(app).engine.dispose()
-    get_database(app).__init__(committed_db.engine)
+def cli_app(committed_app):
+    app = committed_app
     with get_database(app).transaction() as session:
         factories.Factory(session).user("editor", email="desk@example.org")
     return app

@@ -9,9 +9,6 @@ import pytest
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from config import TestingConfig
-from factcheck import create_app
-from factcheck.db import Database, get_database
 from factcheck.models import Claim, Source, Status
 from factcheck.services import Actor
 from factcheck.services.claims import set_published
@@ -72,9 +69,6 @@ def readers(session: Session, make: Factory) -> Readers:
 
 
 @pytest.fixture
-def cli_app(committed_db: Database, db_url: str) -> Flask:
+def cli_app(committed_app: Flask) -> Flask:
     """An application whose command-line transactions really commit."""
-    app = create_app(TestingConfig(db_url))
-    get_database(app).engine.dispose()
-    get_database(app).__init__(committed_db.engine)  # type: ignore[misc]
-    return app
+    return committed_app
