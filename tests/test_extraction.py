@@ -1042,6 +1042,42 @@ def test_speakers_named_with_an_affiliation_a_participle_or_a_title_after_the() 
     assert only("The National Assembly said the vote was valid.").speaker == "National Assembly"
 
 
+def test_reduced_passives_with_an_agent() -> None:
+    statement = only("A cargo plane, reported by local press as belonging to the navy, crashed on Monday.")
+    assert (statement.speaker, statement.text) == ("local press", "belonging to the navy")
+    statements = extract_statements(
+        "The man carried a knife, reported by the Herald as convicted of theft and by the Courier of fraud, at the match."
+    )
+    assert [(s.speaker, s.text) for s in statements] == [("Herald", "convicted of theft"), ("Courier", "fraud")]
+    statement = only("Estimated death tolls, provided by officials to journalists, exceeded forty.")
+    assert (statement.speaker, statement.anonymous) == ("officials", True)
+    assert statement.text == "Estimated death tolls, provided by officials to journalists, exceeded forty"
+    # a participle with an agent that is not a source, or information that is not the subject
+    assert extract_statements("The bridge, reported by phone as closed, reopened.") == []
+    assert extract_statements("The town, provided by the army with tents, recovered.") == []
+
+
+def test_passives_with_an_infinitive_or_as_and_sources_cited_as_saying() -> None:
+    statement = only("Two ministers were reported by state media to have resigned.")
+    assert (statement.speaker, statement.text) == ("state media", "to have resigned")
+    assert only("The ruling was described by the union as a disgrace.").text == "a disgrace"
+    statement = only("Kemal Aydin was quoted by Reuters as saying the border would stay closed.")
+    assert (statement.speaker, statement.relayed_by, statement.text) == (
+        "Kemal Aydin", "Reuters", "the border would stay closed")
+    statement = only("The agency quoted a police officer as saying two men were held.")
+    assert (statement.relayed_by, statement.text) == ("agency", "two men were held")
+    # the one who cited is the subject of a verb coordinated after it
+    statements = extract_statements(
+        "The paper cited the air force as stating that the jet was unarmed, and claimed a second jet had landed."
+    )
+    assert [(s.speaker, s.relayed_by, s.text) for s in statements] == [
+        ("air force", "paper", "the jet was unarmed"), ("paper", None, "a second jet had landed")]
+    statements = extract_statements(
+        "Reuters reported, citing two sources, that the mine had flooded, and added that six men were missing."
+    )
+    assert [s.speaker for s in statements] == ["two sources", "Reuters"]
+
+
 # --- gold annotations ------------------------------------------------------------------------
 
 

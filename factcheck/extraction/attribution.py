@@ -30,6 +30,7 @@ from __future__ import annotations
 from .according import AccordingFrames
 from .clause import _FRONTED, _RELATIVE_PRONOUNS, _RELAY_LEADERS, Claim
 from .lexicon import AUXILIARIES, CUE_WORDS, CUES, DAYS_AND_MONTHS
+from .passives import Passives
 from .quoted import QuoteFrames
 from .quotes import Quote
 from .segment import Sentence
@@ -41,7 +42,7 @@ _CHARACTERISING = frozenset({"call", "term", "describe", "characterise", "name",
 _AND_BUT = frozenset({"and", "but"})
 
 
-class SentenceAnalyser(QuoteFrames, ReportingVerbs, AccordingFrames, SubjectFinder):
+class SentenceAnalyser(QuoteFrames, ReportingVerbs, Passives, AccordingFrames, SubjectFinder):
     """Finds the claims of one sentence; see the module docstring for the passes."""
 
     def analyse(self) -> list[Claim]:
@@ -56,6 +57,7 @@ class SentenceAnalyser(QuoteFrames, ReportingVerbs, AccordingFrames, SubjectFind
             claim = self.analyse_cue(i, 0, len(self.tokens))
             if claim is not None:
                 claims.append(claim)
+        claims.extend(self.pending)
         claims.sort(key=lambda claim: claim.cue_index)
         subjects = [(c.speaker.start, c.speaker.end) for c in claims if c.speaker is not None]
         claims = [c for c in claims if c.direct or not any(a <= c.cue_index < b for a, b in subjects)]
@@ -101,6 +103,10 @@ class SentenceAnalyser(QuoteFrames, ReportingVerbs, AccordingFrames, SubjectFind
                  if not p.dropped and not self._inside_relative(p.cue_index, claim.cue_index)),
                 None,
             )
+            if previous is not None and previous.citer is not None:
+                # "It cited X as saying …, and claimed …": the one who cited claims
+                claim.speaker, claim.subject_tok, claim.borrowed_from = previous.citer, previous.subject_tok, previous
+                continue
             if previous is not None:
                 claim.inherit_from = previous
                 continue
@@ -140,7 +146,7 @@ class SentenceAnalyser(QuoteFrames, ReportingVerbs, AccordingFrames, SubjectFind
                     continue
                 if not outer.content_tok <= inner.cue_index < outer.content_end_tok:
                     continue
-                if inner.inherit_from is outer:
+                if inner.inherit_from is outer or inner.borrowed_from is outer:
                     self._cut(outer, inner.clause_tok)
                 elif inner.subject_tok is not None and inner.subject_tok in (outer.content_tok, self._after_fronted(outer)):
                     if inner.speaker is not None and inner.speaker.kind == "pronoun" or self._reported_act(inner):

@@ -84,6 +84,8 @@ class Claim:
     outer: Claim | None = None
     notes: list[str] = field(default_factory=list)
     dropped: bool = False
+    citer: NounPhrase | None = None  # who cited the speaker ("The paper cited X as saying …")
+    borrowed_from: Claim | None = None  # the claim whose citer a coordinated verb takes as subject
 
     @property
     def has_content(self) -> bool:
@@ -104,6 +106,7 @@ class ClauseBase:
         self.subject_start = 0
         # where reported clauses stop: semicolons, and (added as found) direct quotations
         self.stops = scanned.semicolons
+        self.pending: list[Claim] = []  # claims found while analysing another cue
 
     def _phrase(self, start: int, end: int) -> NounPhrase:
         return describe(self.tokens, start, end, self.text)

@@ -304,7 +304,7 @@ class _Article:
                         return found.name
             if link.via is not None:
                 via = link.via
-                if via.kind == "name":
+                if via.kind in {"name", "pronoun"}:  # "It cited X as saying": "it" is whoever it is
                     return self._resolve(via, index).name
                 return via.display
         return None

@@ -51,7 +51,7 @@ for _lemma, _kind, _forms_text in (
     ("say", "say", "say says said saying"),
     ("tell", "tell", "tell tells told telling"),
     ("add", "say", "adds added adding"),
-    ("state", "say", "state states stated"),  # bare "state": only after a plural subject
+    ("state", "say", "state states stated stating"),  # bare "state": only after a plural subject
     ("announce", "say", "announce announces announced announcing"),
     ("claim", "say", "claims claimed claiming"),
     ("confirm", "say", "confirm confirms confirmed confirming"),
@@ -193,6 +193,8 @@ for _lemma, _kind, _forms_text in (
     ("list", "say", "lists listed listing"),  # "lists X as Y" (see CONDITIONAL_LEMMAS)
     ("refer", "say", "referred refers referring"),  # "referred to X as Y"
     # doubting: the statement puts its object in question ("questioned his authority")
+    ("quote", "say", "quoted quotes quoting"),  # "quoted X as saying …" (see CONDITIONAL_LEMMAS)
+    ("provide", "say", "provided"),  # only "figures, provided by X, …" (see passives.py)
     ("question", "doubt", "questioned questioning"),
     ("doubt", "doubt", "doubted"),
 ):
@@ -224,7 +226,7 @@ FRAME_ONLY_LEMMAS = frozenset({"read", "appreciate", "continue"})
 # person.  "Police found a body", "ruled the country", "a man named Ali", "listed shares",
 # "referred to a specialist", "spoke to reporters" and "police questioned two men" report nothing.
 CONDITIONAL_LEMMAS = frozenset({"find", "rule", "name", "speak", "attack", "identify", "list", "refer", "question",
-                                "doubt"})
+                                "doubt", "quote", "provide"})
 # Verbs that report only with the particle or adjective given: "pointed out", "made (it) clear",
 # "referred to".
 PARTICLE_LEMMAS = {"point": ("out",), "make": ("clear", "it clear"), "refer": ("to",)}

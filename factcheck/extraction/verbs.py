@@ -31,16 +31,7 @@ from .lexicon import (
     POSITION_NOUNS,
     Cue,
 )
-from .phrases import (
-    NounPhrase,
-    is_adverb,
-    is_possessive,
-    is_pronoun,
-    plausible_speaker,
-    scan_left,
-    scan_right,
-    truly_plural,
-)
+from .phrases import NounPhrase, is_adverb, is_possessive, plausible_speaker, scan_right, truly_plural
 
 _CALL_OBJECTS = frozenset({"it", "him", "her", "them", "this", "that", "the", "its", "his", "their", "these"})
 _NEGATIVE_SUBJECTS = frozenset({"no", "none", "nobody", "neither", "nothing"})
@@ -52,7 +43,7 @@ _INVERTED_TRAILERS = frozenset({"in", "on", "at", "to", "during", "via", "after"
 # modals before a reporting verb: the speech act is hypothetical or yet to happen
 _HYPOTHETICAL = frozenset({"might", "may", "could", "should", "must", "will", "shall"})
 # where a clause of its own begins inside a sentence: a passive's subject is after the last one
-_CLAUSE_BREAKS = frozenset({"but", "and", "while", "whereas", "although", "though", "yet"})
+_CITING = frozenset({"cite", "quote"})  # "cited X as saying …"
 
 
 class ReportingVerbs(ClauseBase):
@@ -78,6 +69,10 @@ class ReportingVerbs(ClauseBase):
             return None
         kind = cue.kind
         cue_end = c + 1
+        if not frame and cue.past_participle and c + 1 < hi:
+            reduced = Claim(c, tokens[c].start, tokens[c].text, kind, clause_tok=c)
+            if self._reduced_passive(reduced, cue, c, lo, hi) is not None:
+                return reduced  # "A plane, reported by local press as belonging to …, crashed"
         if cue.participle and c - 1 >= lo and tokens[c - 1].lower in _GERUND_LEADERS:
             return None  # a gerund, not a participle clause: "suspected of asking for …"
         if cue.lemma == "speak":
@@ -107,6 +102,9 @@ class ReportingVerbs(ClauseBase):
         passive = False
         while j >= lo:
             token = tokens[j]
+            if token.lower == "only" and j - 1 >= lo and tokens[j - 1].lower == "not":
+                j -= 2  # "not only implying …, but also …" negates nothing
+                continue
             if token.kind == "w" and (token.lower in NEGATIONS or token.lower.endswith(("n't", "n’t"))):
                 return None
             if token.kind == "w" and token.lower in AUXILIARIES:
@@ -179,6 +177,11 @@ class ReportingVerbs(ClauseBase):
                     claim.recipient = addressee
                     k = end
         k = self._skip_adverbials(k, hi)
+        if cue.lemma in _CITING and subject is not None and self._cited_object(claim, subject, k, hi) is not None:
+            # "The paper cited the air force as stating …": the air force speaks, relayed by the paper
+            claim.subject_tok = claim.clause_tok = self.subject_start if subject.start >= self.subject_start \
+                else subject.start
+            return claim
         cited = None
         if k + 2 < hi and tokens[k].text == "," and tokens[k + 1].lower == "citing":
             # "…, the paper reported, citing officials." / "Reuters reported, citing sources, that …":
@@ -187,6 +190,7 @@ class ReportingVerbs(ClauseBase):
             source = self._phrase(k + 2, end) if end is not None else None
             if source is not None and source.kind != "pronoun" and plausible_speaker(source):
                 cited = source
+                claim.citer = subject
                 k = self._skip_adverbials(end + 1, hi) if end + 1 < hi and tokens[end].text == "," else end
         that = k < hi and tokens[k].lower == "that"
         if that:
@@ -339,6 +343,8 @@ class ReportingVerbs(ClauseBase):
             return tokens[k].kind == "w" and tokens[k].lower not in _OBJECT_PREPOSITIONS | {"out", "over"} and any(
                 t.lower in AUXILIARIES for t in tokens[k + 1 : limit]
             )
+        if lemma == "provide":
+            return False  # reports only in a reduced passive (passives.py)
         if lemma in {"question", "doubt"}:
             # "questioned whether …", "questioned his authority" — but police who "questioned two
             # men" or "questioned him" interrogated people
@@ -378,38 +384,3 @@ class ReportingVerbs(ClauseBase):
                 if via_end is not None:
                     claim.via = self._phrase(end + 1, via_end)
         return phrase if plausible_speaker(phrase) and phrase.kind != "pronoun" else None
-
-    def _passive(self, claim: Claim, cue: Cue, c: int, j: int, lo: int, hi: int) -> Claim | None:
-        """ "The charge was denied by X" / "he was told by X of …"."""
-        tokens = self.tokens
-        by = next(
-            (m for m in range(c + 1, min(hi, c + 14)) if tokens[m].lower == "by" or tokens[m].text == ";"),
-            None,
-        )
-        if by is None or tokens[by].text == ";":
-            return None
-        end = scan_right(tokens, by + 1, hi)
-        if end is None:
-            return None
-        agent = self._phrase(by + 1, end)
-        if not plausible_speaker(agent):
-            return None
-        claim.speaker = agent
-        claim.subject_tok = None
-        if cue.lemma == "tell" and j >= lo:
-            start = scan_left(tokens, j, lo)
-            if start is not None:
-                claim.recipient = self._phrase(start, j + 1)
-        if end < hi and tokens[end].lower in {"of", "that"}:
-            self._set_content(claim, end + 1, self._content_limit(end + 1, hi))
-        elif c + 2 < by and tokens[c + 1].lower == "as":
-            self._set_content(claim, c + 2, by)  # "… was described as 'dangerous' by the police"
-        else:
-            # the passive's own subject: "…, but it was dismissed by the senate" reports "it", not
-            # the clause before; a bare pronoun (a bill, a case) carries nothing to check
-            first = next((b + 1 for b in range(j - 1, lo - 1, -1) if tokens[b].text in {";", ":"}
-                          or (tokens[b].lower in _CLAUSE_BREAKS and b - 1 >= lo and tokens[b - 1].text == ",")), lo)
-            if first == j and is_pronoun(tokens[j]):
-                return None
-            self._set_content(claim, first, j + 1 if first <= j else by)
-        return claim if claim.has_content else None
