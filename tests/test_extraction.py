@@ -1078,6 +1078,49 @@ def test_passives_with_an_infinitive_or_as_and_sources_cited_as_saying() -> None
     assert [s.speaker for s in statements] == ["two sources", "Reuters"]
 
 
+def test_an_organisation_named_then_described_by_its_kind() -> None:
+    statements = extract_statements(
+        "The Northern Herald reported that the mill had closed. The newspaper said 40 jobs were lost."
+    )
+    assert [s.speaker for s in statements] == ["Northern Herald", "Northern Herald"]
+    statements = extract_statements("Acme Ltd said prices would rise. The company said costs had doubled.")
+    assert [s.speaker for s in statements] == ["Acme Ltd", "Acme Ltd"]
+    # a public body is not "the company", nor a paper "the firm"
+    statements = extract_statements("The Health Ministry said the clinic had closed. The company said it would reopen.")
+    assert statements[-1].speaker == "company"
+    # "recalled" reports only a clause: a product recall is not a statement
+    assert extract_statements("Acme Motors recalled 500 cars.") == []
+    assert only("The envoy recalled that the talks had failed.").text == "the talks had failed"
+
+
+def test_frames_around_a_quotation_and_statements_issued_by_pronouns() -> None:
+    statement = only('On Tuesday the mayor said — as reported by the Daily Post — "The bridge will reopen in May."')
+    assert (statement.speaker, statement.relayed_by, statement.direct) == ("mayor", "Daily Post", True)
+    statements = extract_statements(
+        'The union met on Monday. They released a statement which said, "The strike will go on."'
+    )
+    assert [s.speaker for s in statements] == ["union"]
+    assert only("The Commission on Human Rights said the law was unjust.").speaker == "Commission on Human Rights"
+
+
+def test_clauses_without_that_restrictive_relatives_and_subordinate_subjects() -> None:
+    statement = only("The surgeon told reporters Ana Ruiz was alive.")
+    assert (statement.text, statement.relayed_by) == ("Ana Ruiz was alive", "reporters")
+    statements = extract_statements("The union criticised the plan, implying more jobs would be lost.")
+    assert [(s.cue, s.text) for s in statements] == [("criticised", "the plan"), ("implying", "more jobs would be lost")]
+    assert only("The envoy agreed the deal was fair.").text == "the deal was fair"
+    assert extract_statements("The firm agreed a deal with the union.") == []
+    statement = only("He spoke despite criticism by the council who questioned the cost of the bridge.")
+    assert (statement.speaker, statement.stance) == ("council", "unconfirmed")
+    # a relative clause inside the sentence's subject ends where no rule here can tell
+    assert extract_statements("The minister who said the road was closed resigned.") == []
+    statement = only(
+        "Ana Ruiz was taken to the hospital, where Dr Tomas Berg was met with applause upon announcing "
+        "to journalists Ruiz was alive."
+    )
+    assert (statement.speaker, statement.text) == ("Tomas Berg", "Ruiz was alive")
+
+
 # --- gold annotations ------------------------------------------------------------------------
 
 

@@ -119,7 +119,7 @@ class SentenceAnalyser(QuoteFrames, ReportingVerbs, Passives, AccordingFrames, S
                 if main is not None:
                     claim.inherit_from = main
                     continue
-            subject = self.main_subject(claim.cue_index)
+            subject = self.clause_subject(claim.cue_index) or self.main_subject(claim.cue_index)
             if subject is None:
                 claim.dropped = True
                 continue

@@ -16,7 +16,17 @@ from typing import NamedTuple
 from .attribution import SentenceAnalyser, analyse_sentence
 from .clause import Claim
 from .coref import Entity, EntityTracker, Mention, scan_mentions
-from .lexicon import ANONYMITY_REASON_RE, ANONYMOUS_HEADS, CUE_WORDS, SPEAKER_NOUNS, TITLE_WORDS
+from .lexicon import (
+    ANONYMITY_REASON_RE,
+    ANONYMOUS_HEADS,
+    COMPANY_NOUNS,
+    CUE_WORDS,
+    PRESS_NAME_WORDS,
+    PRESS_NOUNS,
+    PUBLIC_BODY_WORDS,
+    SPEAKER_NOUNS,
+    TITLE_WORDS,
+)
 from .model import ExtractedStatement
 from .phrases import NounPhrase
 from .quotes import Quote, find_quotes, mask_quotes
@@ -158,7 +168,7 @@ class _Article:
             owner = self._medium_owner(phrase.head, index)
             if owner is not None:
                 return owner._replace(span=span)
-        return self._resolve_description(phrase, span)
+        return self._resolve_description(phrase, span, index)
 
     def _resolve_name(self, phrase: NounPhrase, span: tuple[int, int]) -> _Speaker:
         """A full personal name introduces its bearer; a surname or short name looks one up."""
@@ -173,7 +183,26 @@ class _Article:
         entity = self.tracker.full_mention(phrase.display, set(phrase.significant), position, person=phrase.person)
         return _Speaker(phrase.display, entity, span, False, phrase.person, phrase.plural, not phrase.person)
 
-    def _resolve_description(self, phrase: NounPhrase, span: tuple[int, int]) -> _Speaker:
+    def _named_organisation(self, head: str, index: int) -> _Speaker | None:
+        """ "The Aviation Herald reported … The industry publication stated …": a description of
+        a kind of organisation ("the newspaper", "the company") is the organisation of that kind
+        that spoke last, in this sentence or the two before — a press organisation for a press
+        noun, any other organisation but a public body for a company noun."""
+        press = head in PRESS_NOUNS
+        if not press and head not in COMPANY_NOUNS:
+            return None
+        for emitted in reversed(self.emitted):
+            if emitted.sentence < index - 2:
+                break
+            speaker, entity = emitted.speaker, emitted.speaker.entity
+            if entity is None or not speaker.organisation or speaker.anonymous or speaker.plural:
+                continue
+            is_press = not entity.words.isdisjoint(PRESS_NAME_WORDS)
+            if press and is_press or not press and not is_press and entity.words.isdisjoint(PUBLIC_BODY_WORDS):
+                return speaker
+        return None
+
+    def _resolve_description(self, phrase: NounPhrase, span: tuple[int, int], index: int) -> _Speaker:
         """ "the official" finds the official introduced earlier; other descriptions introduce a source."""
         position = phrase.char_start
         lower_case = phrase.display == phrase.display.lower()
@@ -188,6 +217,10 @@ class _Article:
             # "the officers" are not one officer named earlier
             if known is not None and not (phrase.plural and known.person):
                 return _Speaker(known.canonical, known, span, known.anonymous, known.person, False, not known.person)
+            if known is None and lower_case and not phrase.plural:
+                named = self._named_organisation(phrase.head, index)
+                if named is not None:
+                    return named._replace(span=span)
         entity = self.tracker.full_mention(phrase.display, set(phrase.significant), position, person=phrase.person)
         entity.anonymous = entity.anonymous or phrase.anonymous
         return _Speaker(phrase.display, entity, span, phrase.anonymous, phrase.person, phrase.plural,
@@ -224,15 +257,16 @@ class _Article:
     def _previous_subject(self, index: int, plural: bool) -> _Speaker | None:
         """ "The officers were suspended. They said …": with no recent speaker, "they" (or "it")
         is the subject of the sentence before when that can speak — a group ("the officers",
-        "protesters") for "they", an organisation ("the council") for "it"."""
+        "protesters") or an organisation ("the union") for "they", an organisation ("the
+        council") for "it"."""
         if index < 1:
             return None
         analyser = SentenceAnalyser(self.text, self.masked, self.sentences[index - 1], [])
         subject = analyser.main_subject(len(analyser.tokens)) if analyser.tokens else None
         if subject is None or subject.kind == "pronoun":
             return None
-        if plural and not subject.plural:
-            return None
+        if plural and not (subject.plural or subject.organisation):
+            return None  # "they" for a group, or for an organisation ("The union met. They said …")
         if not plural and not (subject.organisation and not subject.plural):
             return None
         if subject.kind == "name" and subject.plural:  # "Reed and Khan": the pair, not the last name

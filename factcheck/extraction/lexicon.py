@@ -167,7 +167,7 @@ for _lemma, _kind, _forms_text in (
     ("clarify", "say", "clarified clarifies"),
     ("signal", "say", "signalled signaled signals"),
     ("hint", "say", "hinted hints"),
-    ("imply", "say", "implied implies"),
+    ("imply", "say", "implied implies implying"),
     ("speculate", "say", "speculated speculates"),
     ("recognise", "say", "recognised recognized recognises recognizes"),
     ("accept", "say", "accepted accepts"),
@@ -235,7 +235,7 @@ PARTICLE_LEMMAS = {"point": ("out",), "make": ("clear", "it clear"), "refer": ("
 # strain", "charged with murder", "observed a minute's silence" report nothing.
 CLAUSE_ONLY_LEMMAS = frozenset(
     "complain disclose respond reply retort counter agree observe comment mention clarify "
-    "signal hint imply speculate recognise accept repeat highlight post charge show joke quip point make".split()
+    "signal hint imply speculate recognise accept repeat highlight post charge show joke quip point make recall".split()
 )
 
 
@@ -257,7 +257,8 @@ PASSIVE_AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "bein
 # Prepositions that may sit inside a speaker noun phrase ("a source in Islamabad").
 NP_PREPOSITIONS = frozenset({"of", "for", "from", "in", "at", "to", "under", "with"})
 # Prepositions that may join capitalised words inside one name or title ("Secretary of State").
-NAME_JOINERS = frozenset({"of", "for", "to"})
+# ("on" joins only after the name of a body: "Commission on Human Rights", see phrases.py)
+NAME_JOINERS = frozenset({"of", "for", "to", "on"})
 NAME_PARTICLES = frozenset({"bin", "ibn", "al", "el", "de", "van", "von", "der", "da", "di", "du", "le", "la", "abu"})
 
 # Adverbs and adverbials that may separate a subject from its verb or a verb from its clause.
@@ -412,6 +413,29 @@ PERSONAL_TITLES = frozenset(
     "princess king queen emir sheikh sultan pope cardinal bishop archbishop rabbi imam ayatollah dr mr "
     "mrs ms prof professor sir dame lord lady attorney commissioner inspector premier councillor "
     "councilman lieutenant detective superintendent constable coach envoy ceo founder adviser advisor".split()
+)
+# What a press organisation is called once named ("the newspaper", "the industry
+# publication"), and words in the names of press organisations ("The Aviation Herald").
+PRESS_NOUNS = frozenset(
+    "publication newspaper paper outlet broadcaster magazine journal tabloid website site channel network "
+    "daily weekly".split()
+)
+PRESS_NAME_WORDS = frozenset(
+    "times post news press telegraph guardian journal herald tribune tv radio network media express mail "
+    "reuters daily weekly magazine channel broadcasting gazette chronicle observer standard independent "
+    "review bulletin courier monitor inquirer examiner record mirror star sun today economist wire "
+    "agency".split()
+)
+# What a company is called once named ("the company", "the airline").
+COMPANY_NOUNS = frozenset(
+    "company firm airline carrier manufacturer maker automaker carmaker retailer operator developer supplier "
+    "provider bank lender insurer corporation business group conglomerate chain".split()
+)
+# Words in the names of public bodies, which "the company" does not refer to.
+PUBLIC_BODY_WORDS = frozenset(
+    "government ministry department agency committee commission council court tribunal office bureau "
+    "directorate authority administration parliament congress senate assembly cabinet police army navy "
+    "force forces embassy consulate military guard guards".split()
 )
 # Capitalised words that mark an organisation or place rather than a person.
 ORG_WORDS = frozenset(

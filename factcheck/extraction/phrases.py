@@ -60,6 +60,9 @@ _NOT_PERSONAL_NAMES = GEO_WORDS | TITLE_WORDS | ORG_WORDS
 _LOWERED_AT_SENTENCE_START = DETERMINERS | SPEAKER_NOUNS
 _PREPOSITIONS_OR_AND = NP_PREPOSITIONS | {"and"}
 _NOT_SIGNIFICANT = DETERMINERS | NP_PREPOSITIONS | {"and"}
+# bodies named after their subject with "on"
+_BODIES_ON = frozenset({"commission", "committee", "council", "conference", "panel", "court", "tribunal", "board",
+                        "centre", "center", "institute", "office", "taskforce", "force"})
 # Nouns ending in "s" that are singular (or either): "the analysis says", "the news reports".
 _SINGULAR_S = frozenset("news series species means headquarters politics economics physics census".split())
 
@@ -152,6 +155,15 @@ def _paren_start(tokens: list[Token], close: int, lo: int) -> int | None:
     return None
 
 
+def _on_in_name(tokens: list[Token], i: int) -> bool:
+    """Whether "on" at ``i`` is inside an institution's name: "Commission on International
+    Religious Freedom", "Committee on Foreign Affairs", "Panel on Climate Change"."""
+    if tokens[i].lower != "on" or i < 1 or i + 1 >= len(tokens):
+        return False
+    before, after = tokens[i - 1], tokens[i + 1]
+    return before.cap and after.cap and before.lower in _BODIES_ON
+
+
 def scan_left(tokens: list[Token], end: int, lo: int) -> int | None:
     """Start index of the noun phrase whose last token is ``tokens[end]``."""
     if end < lo:
@@ -197,9 +209,9 @@ def scan_left(tokens: list[Token], end: int, lo: int) -> int | None:
                 if i >= lo and tokens[i].lower in DETERMINERS:
                     start = i
             break
-        if (lower in NP_PREPOSITIONS or lower == "and") and i - 1 >= lo and (
+        if ((lower in NP_PREPOSITIONS or lower == "and") and i - 1 >= lo and (
             np_word(tokens[i - 1]) or tokens[i - 1].text == ")"
-        ) and not _infinitive_after(tokens, i):
+        ) and not _infinitive_after(tokens, i)) or (i - 1 >= lo and _on_in_name(tokens, i)):
             start = i
             i -= 1
             continue
@@ -242,6 +254,9 @@ def scan_right(tokens: list[Token], start: int, hi: int) -> int | None:
         if token.kind == "w" and not token.cap and token.lower.endswith("ed") and j + 1 < hi \
                 and tokens[j + 1].lower in SPEAKER_NOUNS and token.lower not in CUES:
             j += 1  # "unnamed sources", "unidentified officials"
+            continue
+        if saw_word and j + 1 < hi and _on_in_name(tokens, j):
+            j += 1  # "the Commission on Human Rights"
             continue
         if saw_word and j + 1 < hi and token.lower in _PREPOSITIONS_OR_AND:
             following = tokens[j + 1]

@@ -13,10 +13,11 @@ from __future__ import annotations
 from bisect import insort
 
 from .clause import Claim, ClauseBase
-from .phrases import scan_right
+from .phrases import NounPhrase, plausible_speaker, scan_right
 from .quotes import Quote
 
 _CLOSING_PUNCT = frozenset({".", ",", ";", ":", "!", "?", ")", "—", "–"})
+_DASHES = frozenset({"—", "–"})
 # what a leading frame's words are when they describe the circumstances, not the content:
 # 'Pierluisi said from the Hall of Mirrors, "…"'
 _CIRCUMSTANCE = frozenset({"from", "at", "in", "outside", "inside", "on", "during", "after", "before", "while", "when"})
@@ -40,13 +41,17 @@ class QuoteFrames(ClauseBase):
         previous_direct: Claim | None = None
         for n, (quote, open_i, close_i) in enumerate(spans):
             hi = spans[n + 1][1] if n + 1 < len(spans) else len(tokens)
-            if not self._is_direct(quote, lo, open_i, close_i, hi):
+            # 'X said — as reported by Y — "…"': the frame is read as if the aside were not there
+            aside_at, aside_source = self._dash_aside(lo, open_i)
+            if not self._is_direct(quote, lo, aside_at, close_i, hi):
                 continue
             insort(self.stops, open_i)
             claim = Claim(
                 open_i, quote.start, "", "say", direct=True, start=quote.start, end=quote.end, clause_tok=open_i
             )
-            frame = self._leading_frame(lo, open_i) or self._trailing_frame(close_i + 1, hi)
+            frame = self._leading_frame(lo, aside_at) or self._trailing_frame(close_i + 1, hi)
+            if frame is not None and aside_source is not None and frame.via is None:
+                frame.via = aside_source  # the aside names who passed the quotation on
             if frame is not None:
                 claim.inherit_from = frame
                 claim.cue_text, claim.cue_kind = frame.cue_text, frame.cue_kind
@@ -64,6 +69,29 @@ class QuoteFrames(ClauseBase):
             previous_direct = claim
             lo = close_i + 1
         return claims
+
+    def _dash_aside(self, lo: int, open_i: int) -> tuple[int, NounPhrase | None]:
+        """Where a dash aside right before the quotation at ``open_i`` begins ("said — as reported
+        by Y — '…'"), and the source it names after "by" or "according to"; ``open_i`` and None
+        when there is none."""
+        tokens = self.tokens
+        if open_i - 1 <= lo or tokens[open_i - 1].text not in _DASHES:
+            return open_i, None
+        for b in range(open_i - 2, max(lo, open_i - 16) - 1, -1):
+            if tokens[b].kind == "q" or tokens[b].text in {",", ";", ":"}:
+                return open_i, None
+            if tokens[b].text in _DASHES:
+                if b - 1 < lo or self._cue(b - 1, frame=True) is None:
+                    return open_i, None  # only an aside between a reporting verb and its quotation
+                source = None
+                for m in range(b + 1, open_i - 2):
+                    if tokens[m].lower == "by" or (tokens[m].lower == "to" and tokens[m - 1].lower == "according"):
+                        end = scan_right(tokens, m + 1, open_i - 1)
+                        if end is not None and plausible_speaker(phrase := self._phrase(m + 1, end)):
+                            source = phrase
+                        break
+                return b, source
+        return open_i, None
 
     def _cue_follows(self, start: int, hi: int) -> bool:
         """Whether a reporting verb follows a quotation closely ("'…,' said a man who …")."""

@@ -11,9 +11,13 @@ non-restrictive "who"/"which", and the issuer of a statement a relative clause i
 from __future__ import annotations
 
 from .clause import _RELATIVE_PRONOUNS, _RELAY_LEADERS, Claim, ClauseBase
-from .lexicon import AUXILIARIES, CUES, DAYS_AND_MONTHS, DETERMINERS, PARENTHETICAL_ADVERBS
+from .lexicon import AUXILIARIES, CUES, DAYS_AND_MONTHS, DETERMINERS, IRREGULAR_VERBS, PARENTHETICAL_ADVERBS
 from .phrases import NounPhrase, is_pronoun, np_word, plausible_speaker, scan_left, scan_right
+from .segment import Token
 
+# words that open a subordinate clause with a subject of its own
+_SUBORDINATORS = frozenset({"where", "when", "while", "whereas", "after", "before", "as", "because", "since",
+                            "although", "though"})
 _LEADING_ADVERBS = frozenset({"then", "also", "later", "subsequently", "separately", "meanwhile", "still", "now"})
 _ADVERBIAL_LEADERS = _RELAY_LEADERS | {"in", "on", "at"}
 
@@ -163,6 +167,26 @@ class SubjectFinder(ClauseBase):
                     return target
         return None
 
+    def clause_subject(self, i: int) -> NounPhrase | None:
+        """The subject of a subordinate clause that a participle at ``i`` belongs to: "…, where Dr
+        Ruiz was met with applause upon announcing …" — the words after "where" (or "when",
+        "after", "as", "while", …) up to the participle, when they open with a possible speaker
+        and its verb."""
+        tokens = self.tokens
+        for b in range(i - 1, max(-1, i - 25), -1):
+            if tokens[b].text in {",", ";", ":"} or tokens[b].kind == "q":
+                if tokens[b].text != "," or b + 1 >= i or tokens[b + 1].lower not in _SUBORDINATORS:
+                    return None
+                continue
+            if tokens[b].lower not in _SUBORDINATORS or b == 0:
+                continue
+            end = scan_right(tokens, b + 1, i)
+            if end is None or end >= i or not (tokens[end].lower in AUXILIARIES or _past_tense(tokens[end])):
+                return None
+            phrase = self._phrase(b + 1, end)
+            return phrase if plausible_speaker(phrase) else None
+        return None
+
     def main_subject(self, hi: int) -> NounPhrase | None:
         """Subject of the sentence's main clause, after any leading adverbial phrase."""
         tokens = self.tokens
@@ -195,6 +219,8 @@ class SubjectFinder(ClauseBase):
         if start is None:
             return None
         phrase = self._phrase(start, end + 1)
+        if not plausible_speaker(phrase) and phrase.owner is not None and plausible_speaker(phrase.owner):
+            phrase = phrase.owner  # "criticism by the council, which said …": the council
         if phrase.kind == "pronoun" or not plausible_speaker(phrase):
             return None
         return phrase
@@ -216,6 +242,12 @@ class SubjectFinder(ClauseBase):
         if medium.owner is not None:
             return medium.owner
         issuer = self.main_subject(start)
-        if issuer is not None and issuer.end < start and issuer.kind != "pronoun":
+        # "They released a statement which said …": "they" is found like any speaker pronoun
+        if issuer is not None and issuer.end < start:
             return issuer
         return medium if plausible_speaker(medium) else None
+
+
+def _past_tense(token: Token) -> bool:
+    """A past-tense verb form ("met", "arrived", "spoke")."""
+    return token.kind == "w" and not token.cap and (token.lower in IRREGULAR_VERBS or token.lower.endswith("ed"))

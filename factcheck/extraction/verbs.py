@@ -29,9 +29,10 @@ from .lexicon import (
     PERSON_NOUNS,
     PLURAL_SUBJECT_ONLY,
     POSITION_NOUNS,
+    SUBJECT_PRONOUNS,
     Cue,
 )
-from .phrases import NounPhrase, is_adverb, is_possessive, plausible_speaker, scan_right, truly_plural
+from .phrases import NounPhrase, is_adverb, is_possessive, is_pronoun, plausible_speaker, scan_right, truly_plural
 
 _CALL_OBJECTS = frozenset({"it", "him", "her", "them", "this", "that", "the", "its", "his", "their", "these"})
 _NEGATIVE_SUBJECTS = frozenset({"no", "none", "nobody", "neither", "nothing"})
@@ -136,6 +137,14 @@ class ReportingVerbs(ClauseBase):
             subject = self._medium_relative(j, lo, claim)  # "X issued a statement which read: …"
             if subject is None:
                 return None
+        elif j - 1 >= lo and tokens[j].lower == "who" and not cue.participle:
+            # "… despite criticism by the minister and UNESCO who questioned …": a restrictive
+            # relative clause after the main clause's verb, which runs to the end of the sentence
+            # (one inside the sentence's subject — "The man who said X resigned" — ends where
+            # nothing here can tell)
+            subject = self._relative_antecedent(j - 1, lo)
+            if subject is None or self._subject_before(subject.start, lo) is None:
+                return None
         elif j >= lo and tokens[j].lower not in {"and", "but"} and not (cue.participle and after_comma):
             subject = self._subject(j, lo, claim)
             # right after a direct quote ("'…,' the widow said") any noun phrase is the speaker
@@ -154,13 +163,13 @@ class ReportingVerbs(ClauseBase):
             return None
         k = cue_end
         if cue.kind == "tell" and k < hi:
-            end = scan_right(tokens, k, hi)
+            end = self._addressee_end(k, scan_right(tokens, k, hi))
             if end is not None:
                 claim.recipient = self._phrase(k, end)
                 k = end
         elif cue.kind == "say" and k + 1 < hi and tokens[k].lower in {"to", "for"}:
             # "wrote to the embassy asking …", "described for news agency PA Media how …"
-            end = scan_right(tokens, k + 1, hi)
+            end = self._addressee_end(k + 1, scan_right(tokens, k + 1, hi))
             if end is not None and tokens[k + 1].lower not in {"be", "have"}:
                 addressee = self._phrase(k + 1, end)
                 if addressee.kind != "pronoun" and plausible_speaker(addressee):
@@ -198,6 +207,10 @@ class ReportingVerbs(ClauseBase):
         # "responded to the attack", "agreed a deal": these verbs report a clause or a quotation only
         clause_only = cue.lemma in CLAUSE_ONLY_LEMMAS and not frame and not that
         limit = self._content_limit(k, hi)
+        if clause_only and self._finite_clause(k, limit):
+            clause_only = False  # "implying approval would be required": a clause without "that"
+        if subject is not None and tokens[j].lower == "who" and j - 1 >= lo and tokens[j - 1].text != ",":
+            limit = next((i for i in range(k, limit) if tokens[i].text == ","), limit)  # restrictive "who"
         if subject is not None and tokens[j].lower in {"who", "which"} and tokens[j - 1].text == ",":
             # a relative clause set off by commas ends at the next one: "X, who asked not to be
             # named, said …"
@@ -255,6 +268,33 @@ class ReportingVerbs(ClauseBase):
             return None
         self._set_content(claim, k, limit)
         return claim if claim.has_content or frame else None
+
+    def _subject_before(self, start: int, lo: int) -> NounPhrase | None:
+        """The subject of a clause that ends before ``start`` (that clause's verb lies between)."""
+        subject = self.main_subject(start) if lo == 0 else None
+        return subject if subject is not None and subject.end < start else None
+
+    def _addressee_end(self, start: int, end: int | None) -> int | None:
+        """Where an addressee ends: "told journalists | Adamowicz remained alive" — a name right
+        after a plural common noun starts the reported clause, it is not part of the addressee."""
+        if end is None:
+            return None
+        tokens = self.tokens
+        for i in range(start + 1, end):
+            before = tokens[i - 1]
+            if tokens[i].cap and not before.cap and before.kind == "w" and before.lower in PERSON_NOUNS \
+                    and before.lower.endswith("s"):
+                return i
+        return end
+
+    def _finite_clause(self, k: int, limit: int) -> bool:
+        """Whether a clause with its own verb starts at ``k``: a noun phrase, then an auxiliary or
+        modal ("approval would be required", "the deal was fair")."""
+        end = scan_right(self.tokens, k, limit)
+        return end is not None and end < limit and self.tokens[end].lower in AUXILIARIES \
+            and self._phrase(k, end).kind != "pronoun" or (
+                k + 1 < limit and is_pronoun(self.tokens[k]) and self.tokens[k].lower in SUBJECT_PRONOUNS
+                and self.tokens[k + 1].lower in AUXILIARIES)
 
     def _particle_end(self, c: int, hi: int, particles: tuple[str, ...]) -> int | None:
         """End of "pointed out" / "made it clear" at ``c``, or None without the particle."""
