@@ -1121,6 +1121,34 @@ def test_clauses_without_that_restrictive_relatives_and_subordinate_subjects() -
     assert (statement.speaker, statement.text) == ("Tomas Berg", "Ruiz was alive")
 
 
+def test_accounts_that_vary_issues_raised_and_characterisations_by_nouns() -> None:
+    statement = only('Reports on the weapon used vary between a knife and a "sharp tool".')
+    assert (statement.speaker, statement.text, statement.stance) == ("reports", 'a knife and a "sharp tool"', "unconfirmed")
+    assert only("Accounts differ on whether the gate was open.").stance == "unconfirmed"
+    assert extract_statements("Prices vary between towns.") == []
+    statement = only("One concern raised by the residents was the noise from the plant.")
+    assert (statement.speaker, statement.text, statement.stance) == ("residents", "the noise from the plant", "mentions")
+    assert extract_statements("Hands were raised by the pupils.") == []
+    statements = extract_statements(
+        "The senator attacked the proclamation of the valley as national territory by President Ana Ruiz."
+    )
+    assert [(s.speaker, s.stance) for s in statements] == [("senator", "mentions"), ("Ana Ruiz", "asserts")]
+    assert statements[1].text == "the valley as national territory"
+    # attacking a thing said or decided is criticising it; attacking a place is not speech
+    assert only("The union attacked the plan.").stance == "mentions"
+    assert extract_statements("Gunmen attacked a police post.") == []
+
+
+def test_solidarity_prayers_and_condolences_carry_no_proposition() -> None:
+    assert only('The mayor wrote "Let us pray for the victims. We are with you."').stance == "mentions"
+    assert only('The president remarked, "Today I am with him. I pray for his health."').stance == "mentions"
+    statement = only('The firm said it "extends its deepest condolences to the families, as well as our best '
+                     'wishes to the injured."')
+    assert statement.stance == "mentions"
+    # a factual sentence beside them still makes an assertion
+    assert only('The mayor said "We are with you. The bridge will reopen in May."').stance == "asserts"
+
+
 # --- gold annotations ------------------------------------------------------------------------
 
 
@@ -1224,6 +1252,28 @@ def test_any_text_gives_exact_offsets(text: str) -> None:
 @given(st.lists(_news_words, max_size=60).map(" ".join))
 def test_newsy_fragments_give_exact_offsets(text: str) -> None:
     check_offsets(text, extract_statements(text))
+
+
+def _pattern_words(pattern: str) -> list[str]:
+    import re
+
+    return sorted(set(re.findall(r"[a-z']+", pattern)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_stance_patterns_are_tried_only_where_their_words_occur(data: st.DataObject) -> None:
+    """The stance module searches a pattern only where a cheaper search finds a word every match
+    contains; that must hold for any text the pattern can match."""
+    from factcheck.extraction import stance
+
+    pairs = [(stance.UNCONFIRMED_RE, stance._UNCONFIRMED_GATE), (stance.DENIAL_RE, stance._DENIAL_GATE),
+             (stance._NON_PROPOSITION_RE, stance._NON_PROPOSITION_GATE), (stance._FEELING_RE, stance._FEELING_GATE)]
+    for pattern, gate in pairs:
+        words = _pattern_words(pattern.pattern) + ["i", "we", "x", "the", ".", ",", "?", "'"]
+        text = " ".join(data.draw(st.lists(st.sampled_from(words), max_size=10)))
+        if pattern.search(text):
+            assert gate.search(text), (pattern.pattern[:40], text)
 
 
 @settings(max_examples=30, deadline=None)

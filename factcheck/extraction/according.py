@@ -1,7 +1,8 @@
 """Frames whose source is a noun phrase rather than a verb's subject.
 
 "According to X, …" / "…, according to X" (with the source described or named in an
-appositive), "In the view of X, …", "In his view, …" and "X's position was that …".
+appositive), "In the view of X, …", "In his view, …", "X's position was that …", and a
+characterisation named by a noun: "the proclamation of X as Y by Z" (Z characterised X as Y).
 """
 
 from __future__ import annotations
@@ -134,6 +135,42 @@ class AccordingFrames(ClauseBase):
         return 0 < i and i + 3 < len(tokens) and tokens[i + 1].lower in {"is", "was", "remains", "remained"} \
             and tokens[i + 2].lower == "that" and (tokens[i - 1].lower in _POSSESSIVE_SUBJECTS
                                                    or is_possessive(tokens[i - 1]))
+
+    def _nominal_frame(self, c: int, hi: int | None = None) -> tuple[int, int, NounPhrase] | None:
+        """For "the proclamation of X as Y by Z" (``c`` is the noun): where the characterisation
+        "X as Y" ends (the "by"), where Z ends, and Z — when Z can speak."""
+        tokens = self.tokens
+        hi = len(tokens) if hi is None else hi
+        if c + 3 >= hi or tokens[c + 1].lower != "of":
+            return None
+        as_at = by = None
+        for m in range(c + 2, min(hi, c + 20)):
+            if tokens[m].text in {",", ";", ":"} or tokens[m].kind == "q" and as_at is None:
+                return None
+            if tokens[m].lower == "as" and as_at is None and m > c + 2:
+                as_at = m
+            elif tokens[m].lower == "by" and as_at is not None and m > as_at + 1:
+                by = m
+                break
+        if by is None:
+            return None
+        end = scan_right(tokens, by + 1, hi)
+        if end is None:
+            return None
+        agent = self._phrase(by + 1, end)
+        return (by, end, agent) if agent.kind != "pronoun" and plausible_speaker(agent) else None
+
+    def _nominal_claim(self, c: int, hi: int) -> Claim | None:
+        """The claim of "the proclamation of X as Y by Z": Z's characterisation "X as Y"."""
+        found = self._nominal_frame(c, hi)
+        if found is None:
+            return None
+        by, _end, agent = found
+        tokens = self.tokens
+        claim = Claim(c, tokens[c].start, tokens[c].text, "say", clause_tok=c)
+        claim.speaker = agent
+        self._set_content(claim, c + 2, by)
+        return claim if claim.has_content else None
 
     def _position_claim(self, c: int, lo: int, hi: int) -> Claim | None:
         """The claim of "X's position is that <clause>": the possessor speaks."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from .lexicon import (
     AUXILIARIES,
+    CHARACTERISATION_NOUNS,
     CUE_WORDS,
     CUES,
     DAYS_AND_MONTHS,
@@ -133,6 +134,8 @@ class ClauseBase:
             return True
         if token.lower in OPINION_NOUNS:
             return self._opinion_frame(i) or self._possessive_opinion(i)
+        if token.lower in CHARACTERISATION_NOUNS:
+            return self._nominal_frame(i) is not None
         return self._cue(i, frame=False) is not None
 
     def _skip_adverbials(self, k: int, hi: int) -> int:

@@ -197,6 +197,11 @@ for _lemma, _kind, _forms_text in (
     ("provide", "say", "provided"),  # only "figures, provided by X, …" (see passives.py)
     ("question", "doubt", "questioned questioning"),
     ("doubt", "doubt", "doubted"),
+    # "Reports vary between A and B", "Accounts differ on …": the matter is unsettled
+    ("vary", "doubt", "vary varied"),
+    ("differ", "doubt", "differ differed"),
+    # "An issue raised by the complaint was …" (see passives.py)
+    ("raise", "request", "raised"),
 ):
     CUES.update(_forms(_lemma, _kind, _forms_text))
 
@@ -208,7 +213,12 @@ POSITION_NOUNS = frozenset(
 )
 # Words that can open an attribution: the verb forms above, "according (to)", "in the view of"
 # and "X's position is that".
-CUE_WORDS = frozenset(CUES) | {"according"} | OPINION_NOUNS | POSITION_NOUNS
+# "the proclamation of X as Y by Z": nouns of characterising, whose agent speaks
+CHARACTERISATION_NOUNS = frozenset(
+    "proclamation declaration description characterisation characterization portrayal depiction labelling "
+    "labeling branding".split()
+)
+CUE_WORDS = frozenset(CUES) | {"according"} | OPINION_NOUNS | POSITION_NOUNS | CHARACTERISATION_NOUNS
 # Forms that are usually nouns or adjectives when a determiner/possessive precedes them.
 NOUN_LIKE_CUES = frozenset({"claims", "reports", "state", "states", "thanks", "calls", "demands", "disputes", "notes",
                             "charges", "shows", "counters", "signals", "hints", "mentions", "forecasts", "tweets",
@@ -226,7 +236,7 @@ FRAME_ONLY_LEMMAS = frozenset({"read", "appreciate", "continue"})
 # person.  "Police found a body", "ruled the country", "a man named Ali", "listed shares",
 # "referred to a specialist", "spoke to reporters" and "police questioned two men" report nothing.
 CONDITIONAL_LEMMAS = frozenset({"find", "rule", "name", "speak", "attack", "identify", "list", "refer", "question",
-                                "doubt", "quote", "provide"})
+                                "doubt", "quote", "provide", "vary", "differ", "raise"})
 # Verbs that report only with the particle or adjective given: "pointed out", "made (it) clear",
 # "referred to".
 PARTICLE_LEMMAS = {"point": ("out",), "make": ("clear", "it clear"), "refer": ("to",)}
@@ -373,7 +383,8 @@ ANONYMOUS_HEADS = frozenset(
     "members representative representatives politician politicians officer officers "
     "investigator investigators analyst analysts expert experts media press report reports "
     "group groups agent agents man woman men women couple militant militants fighters "
-    "rebels soldiers eyewitness eyewitnesses bystander bystanders lawmakers legislators".split()
+    "rebels soldiers eyewitness eyewitnesses bystander bystanders lawmakers legislators accounts estimates "
+    "figures versions".split()
 )
 # Words next to a name, or heading a description, that say whether "he" or "she" can refer to
 # it ("Ms Berg", "the spokeswoman", "Dunn's mother, Charlotte Charles").

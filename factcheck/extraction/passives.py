@@ -27,6 +27,9 @@ _INFORMATION_NOUNS = frozenset(
     "toll tolls figure figures estimate estimates number numbers data statistics count counts tally tallies "
     "details information account accounts".split()
 )
+# what is raised: "an issue raised by X was …"
+_ISSUE_NOUNS = frozenset({"issue", "issues", "concern", "concerns", "question", "questions", "point", "points",
+                          "objection", "objections", "argument", "arguments", "criticism", "complaint", "matter"})
 # verbs that cite a source "as saying"
 _CITING = frozenset({"cite", "quote"})
 
@@ -109,6 +112,10 @@ class Passives(ClauseBase):
             end = self._aside_end(k + 1, limit)
             self._set_content(claim, k + 1, end)
             self._second_agent(claim, end, limit)
+        elif cue.lemma == "raise" and k + 1 < hi and tokens[k].lower in {"was", "is", "were", "are"} \
+                and tokens[b].lower in _ISSUE_NOUNS:
+            # "An issue raised by the complaint was BIPA's definition of …": the issue it raised
+            self._set_content(claim, k + 1, self._content_limit(k + 1, hi))
         elif tokens[b].text == "," and cue.lemma in _INFORMATION_VERBS and b - 1 >= lo:
             # the information itself opens the sentence: the whole clause is the source's
             start = scan_left(tokens, b - 1, lo)

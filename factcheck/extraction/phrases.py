@@ -251,9 +251,9 @@ def scan_right(tokens: list[Token], start: int, hi: int) -> int | None:
         if token.text == "(" and j + 2 < hi and tokens[j + 2].text == ")" and tokens[j + 1].kind == "w":
             j += 3
             continue
-        if token.kind == "w" and not token.cap and token.lower.endswith("ed") and j + 1 < hi \
+        if not saw_word and token.kind == "w" and not token.cap and token.lower.endswith("ed") and j + 1 < hi \
                 and tokens[j + 1].lower in SPEAKER_NOUNS and token.lower not in CUES:
-            j += 1  # "unnamed sources", "unidentified officials"
+            j += 1  # "unnamed sources", "unidentified officials" (not "police angered residents")
             continue
         if saw_word and j + 1 < hi and _on_in_name(tokens, j):
             j += 1  # "the Commission on Human Rights"

@@ -54,10 +54,17 @@ _NON_PROPOSITION_START_RE = re.compile(
 _NON_WORDS_RE = re.compile(r"\W*")
 # … or a first-person wish, demand or vow, or a feeling, anywhere in it
 _NON_PROPOSITION_RE = re.compile(
-    r"\b(?:i|we) (?:request|expect|urge|hope|wish|call on|ask|appreciate|thank|want|demand|count on)\b"
+    r"\b(?:i|we) (?:request|expect|urge|hope|wish|call on|ask|appreciate|thank|want|demand|count on|pray)\b"
     r"|\b(?:i|we) (?:will|shall) (?:never|always)\b"  # a vow
     r"|\b(?:my|our) (?:thoughts|prayers|hearts) (?:are|go) (?:with|out)\b"
     r"|\b(?:so|very|pretty|really|deeply) (?:sad|cool|happy|proud|sorry|painful|disappointing|great)\b"
+    # solidarity: "we are with you", "I am unconditionally with him", "we stand with the victims"
+    r"|\b(?:i am|i'm|we are|we're|(?:i|we) (?:stand|remain))(?: \w+)? with (?:you|him|her|them|the|all|everyone|"
+    r"his|her|their|our)\b"
+    # condolences and wishes: "extends its profound condolences", "our best wishes for …"
+    r"|\b(?:extend|extends|extended|offer|offers|offered|send|sends|sent|express|expresses|expressed|convey|"
+    r"conveys|conveyed)(?: \w+){0,3} (?:condolences|sympath(?:y|ies)|best wishes|prayers|gratitude)\b"
+    r"|\b(?:our|my) (?:\w+ )?(?:best wishes|condolences|sympath(?:y|ies)|prayers)\b"
 )
 _FEELING_RE = re.compile(
     r"\b(?:sad|cool|happy|proud|sorry|pain|painful|disappoint\w*|grateful|thankful|heartbroken|shocked|"
@@ -81,7 +88,8 @@ _DENIAL_GATE = _gate("den", "reject", "dismiss", "refut", "rebut", "fabricat", "
                      "baseless", "groundless", "unfounded", "untrue", "hoax", "fake", "no trace", "believe", "think",
                      "nothing to do with", "unrelated", "not true", "not correct", "not accurate", "information",
                      "witch", "smear", "nonsense")
-_NON_PROPOSITION_GATE = _gate("i ", "we ", "my ", "our ", "so ", "very ", "pretty ", "really ", "deeply ")
+_NON_PROPOSITION_GATE = _gate("i ", "we ", "i'", "we'", "my ", "our ", "so ", "very ", "pretty ", "really ", "deeply ",
+                              "condolences", "sympath", "wishes", "prayers", "gratitude")
 _FEELING_GATE = _gate("sad", "cool", "happy", "proud", "sorry", "pain", "disappoint", "grateful", "thankful",
                       "heartbroken", "shocked", "outraged", "upset", "delighted", "glad", "prayers", "condolences")
 

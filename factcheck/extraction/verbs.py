@@ -14,6 +14,7 @@ from __future__ import annotations
 from .clause import _CLAUSE_JOINERS, _FRONTED, _TIME_PREPOSITIONS, Claim, ClauseBase
 from .lexicon import (
     AUXILIARIES,
+    CHARACTERISATION_NOUNS,
     CLAUSE_ONLY_LEMMAS,
     CONDITIONAL_LEMMAS,
     CUE_WORDS,
@@ -45,6 +46,16 @@ _INVERTED_TRAILERS = frozenset({"in", "on", "at", "to", "during", "via", "after"
 _HYPOTHETICAL = frozenset({"might", "may", "could", "should", "must", "will", "shall"})
 # where a clause of its own begins inside a sentence: a passive's subject is after the last one
 _CITING = frozenset({"cite", "quote"})  # "cited X as saying …"
+# what is said or decided, so that attacking it is criticising it
+_CRITICISABLE = frozenset(
+    "decision decisions plan plans policy policies proposal proposals statement statements remarks comments "
+    "move law laws bill bills measure measures ruling rulings claim claims report reports idea ideas deal "
+    "agreement verdict announcement order orders reform reforms budget strategy approach stance".split()
+)
+# what "vary"/"differ" report on, and what can vary in that sense
+_VARYING_OVER = frozenset({"between", "on", "over", "about", "as", "to", "from", "widely", "greatly", "sharply"})
+_ACCOUNT_NOUNS = frozenset({"reports", "accounts", "estimates", "figures", "versions", "tallies", "sources",
+                            "witnesses", "descriptions", "claims", "statements", "opinions", "views", "forecasts"})
 
 
 class ReportingVerbs(ClauseBase):
@@ -63,6 +74,8 @@ class ReportingVerbs(ClauseBase):
             if self._opinion_frame(c):
                 return self._according(c, lo, hi, frame)
             return self._opinion_claim(c, lo, hi) if self._possessive_opinion(c) else None
+        if tokens[c].lower in CHARACTERISATION_NOUNS:
+            return self._nominal_claim(c, hi)
         cue = self._cue(c, frame)
         if cue is None:
             return None
@@ -86,8 +99,14 @@ class ReportingVerbs(ClauseBase):
                 return None  # "pointed to", "made a decision"
             if cue.lemma in CONDITIONAL_LEMMAS and not self._construction_reports(cue.lemma, cue_end - 1, hi):
                 return None  # "referred to a specialist"
+        elif cue.lemma == "attack" and not self._construction_reports(cue.lemma, c, hi):
+            if not self._criticises(c, hi):
+                return None  # "militants attacked a base"
+            kind = "request"  # "attacked the decision": a condemnation, like "criticised"
         elif cue.lemma in CONDITIONAL_LEMMAS and not self._construction_reports(cue.lemma, c, hi):
             return None
+        if cue.lemma in {"vary", "differ"}:
+            return self._accounts_vary(c, lo, hi)
         if cue.lemma == "confirm" and c + 1 < hi and tokens[c + 1].lower in OBJECT_PRONOUNS:
             return None  # "the House confirmed him": a vote on a nominee, not a statement
         if cue.lemma == "call":
@@ -269,6 +288,33 @@ class ReportingVerbs(ClauseBase):
         self._set_content(claim, k, limit)
         return claim if claim.has_content or frame else None
 
+    def _criticises(self, c: int, hi: int) -> bool:
+        """Whether the verb at ``c`` takes as object something said or decided ("attacked the
+        proclamation", "attacked the plan"), which makes it a condemnation, not an assault."""
+        tokens = self.tokens
+        k = self._skip_adverbials(c + 1, hi)
+        end = scan_right(tokens, k, hi)
+        if end is None:
+            return False
+        head = self._phrase(k, end).head
+        return head in _CRITICISABLE or head in CHARACTERISATION_NOUNS
+
+    def _accounts_vary(self, c: int, lo: int, hi: int) -> Claim | None:
+        """ "Reports on the weapon used vary between a knife and a tool" / "Accounts differ on …":
+        what the accounts give is unsettled.  Only accounts, reports, estimates and the like vary
+        in this sense, and only as the sentence's subject ("Prices vary" reports nothing)."""
+        tokens = self.tokens
+        subject = self.main_subject(c) if lo == 0 else None
+        if subject is None or subject.head not in _ACCOUNT_NOUNS:
+            return None
+        k = self._skip_adverbials(c + 1, hi)
+        while k < hi and (tokens[k].lower in _VARYING_OVER or is_adverb(tokens[k])):
+            k += 1  # "vary widely between", "differ as to"
+        claim = Claim(c, tokens[c].start, tokens[c].text, "doubt", clause_tok=c)
+        claim.speaker, claim.subject_tok = subject, subject.start
+        self._set_content(claim, k, self._content_limit(k, hi))
+        return claim if claim.has_content else None
+
     def _subject_before(self, start: int, lo: int) -> NounPhrase | None:
         """The subject of a clause that ends before ``start`` (that clause's verb lies between)."""
         subject = self.main_subject(start) if lo == 0 else None
@@ -383,8 +429,10 @@ class ReportingVerbs(ClauseBase):
             return tokens[k].kind == "w" and tokens[k].lower not in _OBJECT_PREPOSITIONS | {"out", "over"} and any(
                 t.lower in AUXILIARIES for t in tokens[k + 1 : limit]
             )
-        if lemma == "provide":
-            return False  # reports only in a reduced passive (passives.py)
+        if lemma in {"provide", "raise"}:
+            return False  # report only in a reduced passive (passives.py)
+        if lemma in {"vary", "differ"}:
+            return tokens[k].lower in _VARYING_OVER
         if lemma in {"question", "doubt"}:
             # "questioned whether …", "questioned his authority" — but police who "questioned two
             # men" or "questioned him" interrogated people
