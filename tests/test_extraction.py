@@ -1149,6 +1149,36 @@ def test_solidarity_prayers_and_condolences_carry_no_proposition() -> None:
     assert only('The mayor said "We are with you. The bridge will reopen in May."').stance == "asserts"
 
 
+# --- attributions common in news English (invented sentences; added without a blind round) -----
+
+
+def test_documents_speak() -> None:
+    assert only("The lawsuit says the rule is unlawful.").speaker == "lawsuit"
+    assert only("The filing states the company lost money.").speaker == "filing"
+    assert only("The complaint alleges the board ignored warnings.").speaker == "complaint"
+    assert only("The memo warns that the budget will run out.").speaker == "memo"
+    assert only("The petition claims that the vote was rigged.").speaker == "petition"
+    assert only("Figures show that exports fell.").speaker == "figures"
+    assert only("Data from the customs office show that exports fell.").text == "exports fell"
+    assert only("Police claim the driver was drunk.").speaker == "police"
+    assert only("The ban is lawful, the court ruled.").text == "The ban is lawful"
+    assert only("The dam is safe, a report by the ministry found.").text == "The dam is safe"
+    # the same nouns and verbs outside a report
+    assert extract_statements("The letter arrived on Monday.") == []
+    assert extract_statements("The TV show was cancelled.") == []
+    assert extract_statements("Police found the car.") == []
+
+
+def test_passive_and_characterising_reports() -> None:
+    assert only("It was reported by the Daily Mail that the minister had resigned.").speaker == "Daily Mail"
+    statement = only("Kemal Aydin was quoted as saying the border would stay closed.")
+    assert (statement.speaker, statement.text) == ("Kemal Aydin", "the border would stay closed")
+    statement = only("Officials estimated the damage at five million dollars.")
+    assert statement.text == "the damage at five million dollars"
+    assert only("The judge described the claim as baseless.").text == "the claim as baseless"
+    assert only("Ana Ruiz was cited by the paper as saying the plant would close.").relayed_by == "paper"
+
+
 # --- gold annotations ------------------------------------------------------------------------
 
 

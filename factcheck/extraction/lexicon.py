@@ -202,6 +202,7 @@ for _lemma, _kind, _forms_text in (
     ("differ", "doubt", "differ differed"),
     # "An issue raised by the complaint was …" (see passives.py)
     ("raise", "request", "raised"),
+    ("show", "say", "show"),  # "Figures show that …" (after a plural subject, with a clause)
 ):
     CUES.update(_forms(_lemma, _kind, _forms_text))
 
@@ -223,10 +224,10 @@ CUE_WORDS = frozenset(CUES) | {"according"} | OPINION_NOUNS | POSITION_NOUNS | C
 NOUN_LIKE_CUES = frozenset({"claims", "reports", "state", "states", "thanks", "calls", "demands", "disputes", "notes",
                             "charges", "shows", "counters", "signals", "hints", "mentions", "forecasts", "tweets",
                             "vows", "repeats", "highlights", "welcomes", "tweet", "vow", "forecast", "claim",
-                            "report", "note", "estimate", "estimates", "lists"})
+                            "report", "note", "estimate", "estimates", "lists", "show"})
 # Present-tense forms that agree with a plural subject only ("officials state …"): after a
 # singular noun they are nouns themselves ("a member state", "the police state").
-PLURAL_SUBJECT_ONLY = frozenset({"state", "claim", "report", "note", "estimate", "indicate"})
+PLURAL_SUBJECT_ONLY = frozenset({"state", "claim", "report", "note", "estimate", "indicate", "show"})
 # Verbs that only count as reporting when a direct quote is attached ("It read, '…'",
 # "he appreciated his lifepath: '…'"); elsewhere they are too often something else.
 FRAME_ONLY_LEMMAS = frozenset({"read", "appreciate", "continue"})
@@ -358,7 +359,8 @@ GROUP_NOUNS = frozenset(
     "organisation organization foundation institute university hospital company firm firms "
     "group groups movement coalition alliance campaign team club board panel network "
     "media press newspaper broadcaster outlet channel site website agency wire "
-    "report reports study survey investigation inquiry statement intelligence "
+    "report reports study survey investigation inquiry statement intelligence letter memo email document "
+    "notice transcript affidavit "
     "prosecution defence defense state administration officials coastguard data figures "
     "nation nations country countries "
     "estimates records documents poll polls census analysis tally filing filings "

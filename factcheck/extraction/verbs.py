@@ -16,6 +16,7 @@ from .lexicon import (
     AUXILIARIES,
     CHARACTERISATION_NOUNS,
     CLAUSE_ONLY_LEMMAS,
+    COLLECTIVE_NOUNS,
     CONDITIONAL_LEMMAS,
     CUE_WORDS,
     CUES,
@@ -46,6 +47,7 @@ _INVERTED_TRAILERS = frozenset({"in", "on", "at", "to", "during", "via", "after"
 _HYPOTHETICAL = frozenset({"might", "may", "could", "should", "must", "will", "shall"})
 # where a clause of its own begins inside a sentence: a passive's subject is after the last one
 _CITING = frozenset({"cite", "quote"})  # "cited X as saying …"
+_PLURAL_WITHOUT_S = COLLECTIVE_NOUNS | {"data", "media"}
 # what is said or decided, so that attacking it is criticising it
 _CRITICISABLE = frozenset(
     "decision decisions plan plans policy policies proposal proposals statement statements remarks comments "
@@ -383,7 +385,8 @@ class ReportingVerbs(ClauseBase):
         if form in PLURAL_SUBJECT_ONLY:
             if subject.kind == "pronoun":
                 return subject.head in {"they", "we"}
-            return truly_plural(subject)
+            # "Officials claim", and nouns plural without "-s": "Police claim", "Data show"
+            return truly_plural(subject) or subject.kind == "descriptor" and subject.head in _PLURAL_WITHOUT_S
         third_person = form.endswith("s") and form != cue.lemma and not cue.participle and not cue.past_participle
         return not (third_person and truly_plural(subject))
 
@@ -415,13 +418,19 @@ class ReportingVerbs(ClauseBase):
         the last word of a verb with its particle)."""
         tokens = self.tokens
         k = self._skip_adverbials(c + 1, hi)
-        if k >= hi:
-            return False
+        if k >= hi or tokens[k].text in {".", "!", "?"}:
+            # nothing follows: only a trailing attribution ("…, a report by the ministry found.",
+            # "…, the court ruled."), which the caller accepts only after a comma
+            return lemma in {"find", "rule"}
         if tokens[k].lower == "that":
             return lemma != "name"
         limit = self._content_limit(k, hi)
         # the construction must complete before the next reporting verb ("named it X and named …")
-        limit = next((i for i in range(k, limit) if tokens[i].lower in CUE_WORDS and not tokens[i].cap), limit)
+        # (a noun after a determiner is no verb — "described the claim as baseless" — unless it names
+        # a characterisation of its own: "attacked the proclamation of X as Y")
+        limit = next((i for i in range(k, limit) if tokens[i].lower in CUE_WORDS and not tokens[i].cap
+                      and (tokens[i].lower in CHARACTERISATION_NOUNS
+                           or not (tokens[i - 1].lower in DETERMINERS or is_possessive(tokens[i - 1])))), limit)
         if lemma == "find":
             end = scan_right(tokens, k, limit)
             return end is not None and end + 1 < limit and tokens[end].lower == "to" and tokens[end + 1].lower == "be"
