@@ -85,7 +85,8 @@ class ReportingVerbs(ClauseBase):
             return None
         kind = cue.kind
         cue_end = c + 1
-        if not frame and cue.past_participle and c + 1 < hi:
+        if not frame and cue.past_participle and c + 1 < hi \
+                and (tokens[c + 1].lower == "by" or is_adverb(tokens[c + 1])):
             reduced = Claim(c, tokens[c].start, tokens[c].text, kind, clause_tok=c)
             if self._reduced_passive(reduced, cue, c, lo, hi) is not None:
                 return reduced  # "A plane, reported by local press as belonging to …, crashed"
