@@ -69,8 +69,7 @@ class Entity:
         return self.gender is None or self.gender == ("f" if pronoun == "she" else "m")
 
 
-@dataclass
-class Mention:
+class Mention(NamedTuple):
     """A name occurring in the text (kept per sentence for pronoun resolution)."""
 
     entity: Entity

@@ -126,7 +126,22 @@ def _by_joins(tokens: list[Token], i: int) -> bool:
 
 
 def np_word(token: Token) -> bool:
-    """Whether a token can be part of a noun phrase (not a function word or verb)."""
+    """Whether a token can be part of a noun phrase (not a function word or verb).  The answer
+    depends on the token's text alone, so it is kept per text (this is asked for most words of
+    every analysed sentence)."""
+    known = _NP_WORDS.get(token.text)
+    if known is None:
+        known = _np_word(token)
+        if len(_NP_WORDS) >= 50_000:
+            _NP_WORDS.clear()
+        _NP_WORDS[token.text] = known
+    return known
+
+
+_NP_WORDS: dict[str, bool] = {}
+
+
+def _np_word(token: Token) -> bool:
     if token.kind != "w":
         return False
     if len(token.text) > 1 and token.text.isupper():
