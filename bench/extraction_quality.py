@@ -26,7 +26,7 @@ copies: an ``article`` path starting with ``tests/`` is read from the repository
 annotated, and the annotations committed, before the extractor was run on any of them.
 Annotations marked ``"round": "A"`` (five articles) are scored first and their misses studied;
 those marked ``"round": "B"`` (three articles) are scored blind only after the fixes made for
-round A.  ``--set old|A|B|C`` evaluates one group.  The same person wrote the blind gold and
+round A.  ``--set old`` or ``--set <round>`` evaluates one group.  The same person wrote the blind gold and
 the fixes; to keep round B a fair test, the round-A fixes were limited to faults round A
 showed plus the weaknesses already listed in the issue (gendered pronouns, British single
 quotation marks) — no word or rule was added because round B's text was known to need it —
@@ -173,6 +173,26 @@ fault: the article names "Recep Tayyip Erdoğan" once and "Erdogan" five times, 
 extractor did not take the unaccented surname for the accented one.  Karaj's misses are
 mostly sources that "list", "cite" or "describe" rather than say, and a trade publication
 named by description ("an industry publication") where the gold names it.
+
+After the round-E fixes — first a name found with or without its accents (round E to 0.84 /
+0.66), then the commits "Extractor: bare reporting verbs after a plural subject …",
+"Extractor: passives and cited sources …", "Extractor: an organisation named then described
+by its kind …" and "Extractor: 'Reports vary between A and B' …" — round E is at precision
+0.99, recall 0.97, stance 0.99 (74 gold, 73 predicted, 72 matched), and the original set and
+rounds A–D are unchanged.  These figures are not blind: the fixes were written knowing round
+E's misses.  Each is a general rule with a test on invented sentences: bare verbs after plural
+subjects ("Officials claim"), reduced passives ("a plane, reported by local press as belonging
+to …"), "were reported by X to have …", "cited/quoted X as saying", "the industry
+publication" for the press organisation that spoke last, a dash aside before a quotation,
+"the" + a personal title + a full name as a person, affiliation asides ("X, of the council,
+said"), "Reports vary between …", "the proclamation of X as Y by Z", and solidarity and
+condolences as statements without a proposition.  Left: "does not list any 707s" (a negated
+report, which the rules drop), "it lists a tail number" (a listing without "as"), and a
+rhetorical denial without denial words.
+
+A round whose blind score is not yet in ``BLIND`` is left out of the default table (and of the
+tests and the speed benchmark, which read the same list), so that no routine run puts the
+extractor on it; it is scored, blind, only when named: ``--set F``.
 
 Annotation conventions
 ----------------------
