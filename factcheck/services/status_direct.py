@@ -10,9 +10,10 @@ request's connection, inside the request's transaction:
 1. ``SELECT id, version, status`` of the claim (``claim_state``, before the precondition
    check, which needs the version);
 2. for a move to a verdict only, the claim's newest verdict (``status.last_verdict``);
-3. ``UPDATE claims … WHERE id = :id AND version = :expected RETURNING version`` — the
-   optimistic lock; no row means someone else wrote first (409, nothing written);
-4. ``INSERT`` the history row, ``RETURNING id``; 5. ``INSERT`` the audit event.
+3. ``UPDATE claims … WHERE id = :id AND version = :expected`` — the optimistic lock; no row
+   means someone else wrote first (409, nothing written);
+4. ``INSERT`` the history row, ``RETURNING id``; 5. ``INSERT`` the audit event. On PostgreSQL
+   3–5 are one statement (data-modifying CTEs): one round trip instead of three.
 
 A confirmation without an override needs the claim's statements (the independence rule), so
 it falls back to ``change_status``. ``tests/test_status_paths.py`` checks that both paths
@@ -24,7 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Insert, Select, Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from ..errors import NotFound
@@ -50,6 +51,27 @@ _BUMP = (
 )
 _HISTORY = insert(StatusChange.__table__).returning(StatusChange.__table__.c.id)
 _AUDIT = insert(AuditEvent.__table__)
+
+
+def _in_one_statement() -> Select[tuple[int]]:
+    """PostgreSQL: the UPDATE and both INSERTs as one statement (data-modifying CTEs), one
+    round trip instead of three. The rows are inserted only if the UPDATE found the expected
+    version (``FROM bumped``); no row back means it did not. Parameters: those of ``_BUMP``,
+    and each history and audit column prefixed ``h_`` and ``a_``."""
+    bumped = _BUMP.cte("bumped")
+
+    def inserted(table: Table, prefix: str) -> Insert:
+        columns = [column for column in table.c if column.name != "id"]
+        values = select(*(bindparam(prefix + column.name, type_=column.type) for column in columns))
+        return insert(table).from_select([column.name for column in columns], values.select_from(bumped))
+
+    history_table = StatusChange.__table__
+    history = inserted(history_table, "h_").returning(history_table.c.id).cte("history")
+    audit = inserted(AuditEvent.__table__, "a_").cte("audit")
+    return select(history.c.id).add_cte(audit)
+
+
+_ONE_STATEMENT = _in_one_statement()
 
 
 @dataclass(frozen=True)
@@ -99,15 +121,24 @@ def change_status_direct(
     connection = session.connection()
     replaced = replaced_verdict(connection, claim, move)
     now = utcnow()
-    version = connection.execute(
-        _BUMP, {"claim_id": claim.id, "expected": expected_version, "to": move.to, "at": now}
-    ).scalar_one_or_none()
-    if version is None:
+    version = expected_version + 1
+    row = history_row(claim.id, move, actor, version, now, replaced)
+    audit = audit_row(claim.id, move, actor, now)
+    bump = {"claim_id": claim.id, "expected": expected_version, "to": move.to, "at": now}
+    if connection.dialect.name == "postgresql":
+        change_id = connection.execute(
+            _ONE_STATEMENT,
+            {**bump, **{f"h_{k}": v for k, v in row.items()}, **{f"a_{k}": v for k, v in audit.items()}},
+        ).scalar_one_or_none()
+    else:
+        written = connection.execute(_BUMP, bump).scalar_one_or_none()
+        change_id = None
+        if written is not None:
+            change_id = connection.execute(_HISTORY, row).scalar_one()
+            connection.execute(_AUDIT, audit)
+    if change_id is None:
         current = connection.execute(_STATE, {"claim_id": claim.id}).first()
         if current is None:
             raise NotFound(f"Claim {claim.id} no longer exists.")
         raise conflict(current.version, current.status, expected_version)
-    row = history_row(claim.id, move, actor, version, now, replaced)
-    change_id = connection.execute(_HISTORY, row).scalar_one()
-    connection.execute(_AUDIT, audit_row(claim.id, move, actor, now))
     return StatusChange(id=change_id, actor=actor.user, **row)
