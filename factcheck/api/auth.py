@@ -125,9 +125,13 @@ def current_actor() -> Actor:
     require_member()
     user = g.get("api_user")
     if user is None:
-        user = User(id=ident.user_id, email=ident.email, name=ident.name, role=ident.role, active=True)
-        make_transient_to_detached(user)
-        user = g.api_user = get_session().merge(user, load=False)
+        session = get_session()
+        user = session.identity_map.get(session.identity_key(User, ident.user_id))
+        if user is None:  # the usual case: handed to the session as loaded, no query
+            user = User(id=ident.user_id, email=ident.email, name=ident.name, role=ident.role, active=True)
+            make_transient_to_detached(user)
+            session.add(user)
+        g.api_user = user
     return Actor.of(user, via="api")
 
 
