@@ -190,9 +190,38 @@ condolences as statements without a proposition.  Left: "does not list any 707s"
 report, which the rules drop), "it lists a tail number" (a listing without "as"), and a
 rhetorical denial without denial words.
 
+Round F (five more Wikinews articles, ``"round": "F"``: bombs at a cathedral in Jolo, the
+Amazon fires at the G7, a boat fire off California, the sentencing of Qandeel Baloch's
+brother, Samoa's measles shutdown) was chosen, copied and annotated by a second annotator who
+had not seen the extractor's code or output, and committed before the extractor was run on
+it; the routine runs left it out until its score was taken.  Scored blind after all the
+round-E fixes above and the speed work, 64 gold, 51 predicted, 43 matched — precision 0.84,
+recall 0.67, F1 0.75, stance 0.79:
+
+==============================  ====  ====  =====  =====  =====  ======
+article                         gold  pred  match  prec   rec    stance
+==============================  ====  ====  =====  =====  =====  ======
+amazon_fires_g7                   13     7      6   0.86   0.46    0.67
+california_boat_fire              12    11      8   0.73   0.67    0.50
+jolo_cathedral_bombing            13    13     11   0.85   0.85    1.00
+qandeel_baloch_sentencing         12    10      9   0.90   0.75    0.67
+samoa_measles_shutdown            14    10      9   0.90   0.64    1.00
+==============================  ====  ====  =====  =====  =====  ======
+
+Pooled over the six blind rounds (363 gold, 286 predicted, 228 matched): precision 0.80,
+recall 0.63, stance 0.86.  A sixth time the targets failed on text the extractor had not met,
+after the largest widening yet (round E from recall 0.66 to 0.97).  What round F misses is
+mostly what no attribution rule of this kind reads: statements named by a noun phrase ("The
+call", "Macron's statement", "Statements of condemnation", "Macron's recommendation the fires
+be added to the agenda"), objects of verbs that are not reporting verbs ("attributed this to
+human activity", "blamed family honor"), a block quotation signed on a dash line, and
+denials without denial words ("there are no locked doors").  Its three false positives of
+note are plain faults: "according to USA Today" split at "USA", a sentence adverb ("However",
+"such") taken as the statement.
+
 A round whose blind score is not yet in ``BLIND`` is left out of the default table (and of the
 tests and the speed benchmark, which read the same list), so that no routine run puts the
-extractor on it; it is scored, blind, only when named: ``--set F``.
+extractor on it; it is scored, blind, only when named (``--set G`` for a seventh round).
 
 Annotation conventions
 ----------------------
@@ -437,6 +466,13 @@ BLIND = {
         "blind_e_karaj_cargo_plane_crash": (20, 15, 12, 11),
         "blind_e_maidan_wardak_bombing": (10, 8, 8, 8),
         "blind_e_montana_native_ballot_lawsuit": (8, 5, 5, 5),
+    },
+    "F": {
+        "blind_f_amazon_fires_g7": (13, 7, 6, 4),
+        "blind_f_california_boat_fire": (12, 11, 8, 4),
+        "blind_f_jolo_cathedral_bombing": (13, 13, 11, 11),
+        "blind_f_qandeel_baloch_sentencing": (12, 10, 9, 6),
+        "blind_f_samoa_measles_shutdown": (14, 10, 9, 9),
     },
 }
 
