@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import url_for
 
+from .. import direct
 from ..db import get_session
 from ..services.catalogue import get_status_change, list_history
 from ..services.status_direct import change_status_direct, claim_state
@@ -62,8 +63,9 @@ def change(data: dict[str, Any], claim_id: int) -> Any:
     `version`; the response's `ETag` is the claim's new version.
     """
     actor = auth.current_actor()
+    with direct.autocommit() as connection:
+        claim = claim_state(connection, claim_id)
     session = get_session()
-    claim = claim_state(session, claim_id)
     version = expected_version(claim, data.pop("version", None))
     row = change_status_direct(
         session,

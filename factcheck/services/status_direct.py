@@ -8,7 +8,7 @@ two cores that was the larger part of an API write's cost. Here the same judgeme
 request's connection, inside the request's transaction:
 
 1. ``SELECT id, version, status`` of the claim (``claim_state``, before the precondition
-   check, which needs the version);
+   check, which needs the version; the API reads it before its transaction opens);
 2. for a move to a verdict only, the claim's newest verdict (``status.last_verdict``);
 3. ``UPDATE claims … WHERE id = :id AND version = :expected`` — the optimistic lock; no row
    means someone else wrote first (409, nothing written);
@@ -26,6 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import Insert, Select, Table, bindparam, insert, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from ..errors import NotFound
@@ -83,9 +84,14 @@ class ClaimState:
     status: Status
 
 
-def claim_state(session: Session, claim_id: int) -> ClaimState:
-    """The claim's id, version and status (one indexed row), or NotFound."""
-    row = session.connection().execute(_STATE, {"claim_id": claim_id}).first()
+def claim_state(db: Session | Connection, claim_id: int) -> ClaimState:
+    """The claim's id, version and status (one indexed row), or NotFound.
+
+    It need not be read in the transaction that writes the change: the version it reads is
+    what the conditional UPDATE checks, so a change in between is refused (409). The API reads
+    it before its transaction opens — on SQLite, before taking the write lock."""
+    connection = db.connection() if isinstance(db, Session) else db
+    row = connection.execute(_STATE, {"claim_id": claim_id}).first()
     if row is None:
         raise NotFound(f"No claim with id {claim_id}.")
     return ClaimState(row.id, row.version, row.status)
