@@ -14,7 +14,6 @@ import re
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -28,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from bench.corpus import ClaimWriter
 from bench.generate import BENCH_EDITOR, BENCH_PASSWORD
-from bench.servers import ROOT, Pair, ServerSetup, gunicorn, nginx, side_by_side
+from bench.servers import ROOT, Pair, ServerSetup, gunicorn, nginx, side_by_side, wrk_status_writers
 from factcheck.db import Database, counting, make_engine
 from factcheck.errors import Conflict
 from factcheck.models import UNRESOLVED, Claim, ClaimStatement, Status, StatusChange, User
@@ -111,11 +110,15 @@ class Writers:
     accepted: int
     conflicts: int
     errors: int
-    #: History rows written minus changes accepted: anything but 0 is a lost (or phantom) update.
+    #: Accepted changes missing from the history, plus history rows beyond what was accepted
+    #: and the unanswered requests below: anything but 0 is a lost (or phantom) update.
     lost: int
     #: Claims whose status or version disagrees with their newest history row.
     inconsistent: int
     first_errors: tuple[str, ...]
+    #: Changes written whose answer the client never read: when the run's time is up, wrk
+    #: stops with each writer's last request in flight (at most one per writer).
+    unanswered: int = 0
 
     @property
     def per_second(self) -> float:
@@ -174,12 +177,18 @@ def _writer_claims(conn: Any, *, one_claim: bool, writers: int) -> list[int]:
 
 
 def _checked(engine: Any, ids: Sequence[int], before: dict[int, int], outcomes: Counter[str],
-             errors: list[str], writers: int, seconds: float) -> Writers:
+             errors: list[str], writers: int, seconds: float, *, in_flight: int = 0) -> Writers:
+    """The outcome of a writers' run, checked against the history: every accepted change must
+    be in it, and nothing else but at most ``in_flight`` changes whose answer was not read."""
     with engine.connect() as conn:
         written = sum(_history(conn, ids).values()) - sum(before.values())
         inconsistent = _inconsistent(conn, ids)
-    return Writers(writers, seconds, outcomes["accepted"], outcomes["conflicts"], outcomes["errors"],
-                   written - outcomes["accepted"], inconsistent, tuple(errors[:3]))
+    accepted = outcomes["accepted"]
+    missing = max(0, accepted - written)
+    unanswered = min(max(0, written - accepted), in_flight)
+    phantom = max(0, written - accepted - unanswered)
+    return Writers(writers, seconds, accepted, outcomes["conflicts"], outcomes["errors"],
+                   missing + phantom, inconsistent, tuple(errors[:3]), unanswered)
 
 
 def status_writers(database_url: str, *, one_claim: bool, writers: int = 8, seconds: float = 10) -> Writers:
@@ -213,11 +222,11 @@ def status_writers(database_url: str, *, one_claim: bool, writers: int = 8, seco
 
 
 def api_status_writers(database_url: str, *, one_claim: bool, writers: int = 8, seconds: float = 10) -> Writers:
-    """``writers`` API clients at once, each on its own keep-alive connection to gunicorn as
-    deployed, posting status changes (``POST /api/v1/claims/<id>/status`` with a bearer
-    token and the version last heard of) on one claim or on a claim each, for ``seconds``;
-    then the history is checked against the 201s. The write rate limit is raised out of
-    the way, but still counted (in the database, the default without Redis)."""
+    """``writers`` API clients at once — wrk, a thread and a keep-alive connection each — posting
+    status changes (``POST /api/v1/claims/<id>/status`` with a bearer token each and the version
+    last heard of) to gunicorn as deployed, on one claim or on a claim each, for ``seconds``;
+    then the history is checked against the 201s. The write rate limit is raised out of the
+    way, but still counted (in the database, the default without Redis)."""
     engine = make_engine(database_url)
     try:
         database = Database(engine)
@@ -229,55 +238,14 @@ def api_status_writers(database_url: str, *, one_claim: bool, writers: int = 8, 
                      session.scalars(select(Claim).where(Claim.id.in_(ids)))}
         with engine.connect() as conn:
             before = _history(conn, ids)
-        outcomes: Counter[str] = Counter()
-        errors: list[str] = []
-        lock = threading.Lock()
+        plan = [(ids[n % len(ids)], secrets[n], *start[ids[n % len(ids)]]) for n in range(writers)]
         with gunicorn(database_url, env={"FACTCHECK_API_WRITE_RATE_LIMIT": "100000000/minute"}) as base:
-            deadline = time.monotonic() + seconds
-            threads = [threading.Thread(target=_api_writer, args=(
-                base, secrets[n], ids[n % len(ids)], start[ids[n % len(ids)]], deadline, outcomes, errors, lock))
-                for n in range(writers)]
-            started = time.monotonic()
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=seconds + 120)
-            elapsed = time.monotonic() - started
-        return _checked(engine, ids, before, outcomes, errors, writers, elapsed)
+            load = wrk_status_writers(base, [(c, s, v, st.value) for c, s, v, st in plan], seconds=seconds)
+        outcomes = Counter(accepted=load.accepted, conflicts=load.conflicts, errors=load.errors + load.socket_errors)
+        return _checked(engine, ids, before, outcomes, list(load.first_errors), writers, load.seconds,
+                        in_flight=writers)
     finally:
         engine.dispose()
-
-
-def _api_writer(base: str, secret: str, claim_id: int, start: tuple[int, Status], deadline: float,
-                outcomes: Counter[str], errors: list[str], lock: threading.Lock) -> None:
-    parts = urlsplit(base)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
-    headers = {"Authorization": f"Bearer {secret}", "Content-Type": "application/json"}
-    version, status = start
-    while time.monotonic() < deadline:
-        target = Status.CONTESTED if status == Status.IN_REVIEW else Status.IN_REVIEW
-        body = json.dumps({"to": target.value, "reason": "Benchmark: concurrent desk.", "version": version})
-        try:
-            connection.request("POST", f"/api/v1/claims/{claim_id}/status", body=body, headers=headers)
-            response = connection.getresponse()
-            answer = json.loads(response.read() or b"{}")
-        except (OSError, http.client.HTTPException, ValueError) as error:
-            answer, code = {"detail": repr(error)}, 0
-            connection.close()
-        else:
-            code = response.status
-        with lock:
-            if code == 201:
-                outcomes["accepted"] += 1
-                version, status = answer["version"], Status(answer["to_status"])
-            elif code == 409 and "current_version" in answer:
-                outcomes["conflicts"] += 1
-                version, status = answer["current_version"], Status(answer["current_status"])
-            else:
-                outcomes["errors"] += 1
-                if len(errors) < 3:
-                    errors.append(f"HTTP {code}: {str(answer.get('detail', answer))[:160]}")
-    connection.close()
 
 
 def _history(conn: Any, ids: Sequence[int]) -> dict[int, int]:

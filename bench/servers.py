@@ -176,6 +176,108 @@ def wrk_paths(base: str, paths: Sequence[str], *, seconds: float = 5, connection
     return Load(rps, _latency_ms(output, "50"), _latency_ms(output, "99"), requests, errors)
 
 
+#: One status-changing client per wrk thread (one connection each): it posts a change with the
+#: version it last heard of — from its own accepted change, or from the 409 that refused it,
+#: which carries the current version and status — and counts what each answer was.
+_WRITERS = """
+local writers = {}
+local next_writer = 1
+local plan = {}
+for line in io.lines("%s") do
+  local claim, secret, version, status = line:match("^(%%d+) (%%S+) (%%d+) (%%S+)$")
+  plan[#plan + 1] = {claim = claim, secret = secret, version = version, status = status}
+end
+
+setup = function(thread)
+  local p = plan[next_writer]
+  next_writer = next_writer + 1
+  thread:set("claim", p.claim)
+  thread:set("secret", p.secret)
+  thread:set("version", p.version)
+  thread:set("status", p.status)
+  writers[#writers + 1] = thread
+end
+
+init = function(args)
+  accepted, conflicts, errors, first_error = 0, 0, 0, ""
+  path = "/api/v1/claims/" .. claim .. "/status"
+  headers = {["Authorization"] = "Bearer " .. secret, ["Content-Type"] = "application/json"}
+end
+
+request = function()
+  local target = (status == "in_review") and "contested" or "in_review"
+  local body = '{"to": "' .. target .. '", "reason": "Benchmark: concurrent desk.", "version": ' .. version .. '}'
+  return wrk.format("POST", path, headers, body)
+end
+
+response = function(code, response_headers, body)
+  if code == 201 then
+    accepted = accepted + 1
+    version = body:match('"version":%%s*(%%d+)')
+    status = body:match('"to_status":%%s*"([%%w_]+)"')
+  elseif code == 409 and body:match('"current_version"') then
+    conflicts = conflicts + 1
+    version = body:match('"current_version":%%s*(%%d+)')
+    status = body:match('"current_status":%%s*"([%%w_]+)"')
+  else
+    errors = errors + 1
+    if first_error == "" then first_error = ("HTTP " .. code .. ": " .. body:sub(1, 160)):gsub("%%s+", " ") end
+  end
+end
+
+done = function(summary, latency, requests)
+  for _, thread in ipairs(writers) do
+    io.write(string.format("writer %%d %%d %%d %%s\\n", thread:get("accepted"), thread:get("conflicts"),
+                           thread:get("errors"), thread:get("first_error")))
+  end
+end
+"""
+
+
+@dataclass(frozen=True)
+class WriterLoad:
+    """What the wrk writers counted: answers 201, 409 with the current version, anything else."""
+
+    seconds: float
+    accepted: int
+    conflicts: int
+    errors: int
+    #: wrk's own socket errors (connect, read, write, timeout).
+    socket_errors: int
+    first_errors: tuple[str, ...]
+
+
+def wrk_status_writers(base: str, writers: Sequence[tuple[int, str, int, str]], *, seconds: float) -> WriterLoad:
+    """One wrk thread and connection per writer ``(claim id, token secret, version, status)``,
+    each moving its claim between in_review and contested for ``seconds``."""
+    if not base.startswith(f"http://{LOOPBACK}:"):
+        raise ValueError("benchmarks only load loopback addresses")
+    with tempfile.TemporaryDirectory(prefix="factcheck-wrk-") as folder:
+        listing = Path(folder) / "writers.txt"
+        listing.write_text("".join(f"{c} {secret} {v} {st}\n" for c, secret, v, st in writers))
+        script = Path(folder) / "writers.lua"
+        script.write_text(_WRITERS % listing)
+        started = time.monotonic()
+        output = subprocess.run(
+            ["wrk", f"-t{len(writers)}", f"-c{len(writers)}", f"-d{max(1, round(seconds))}s", "-s", str(script), base],
+            check=True, capture_output=True, text=True,
+        ).stdout
+        elapsed = time.monotonic() - started
+    measured = re.search(r"requests in ([\d.]+)(ms|s|m)", output)
+    if measured:
+        elapsed = float(measured.group(1)) * {"ms": 0.001, "s": 1.0, "m": 60.0}[measured.group(2)]
+    rows = [line.split(" ", 4) for line in output.splitlines() if line.startswith("writer ")]
+    socket_errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
+    return WriterLoad(
+        elapsed,
+        sum(int(row[1]) for row in rows),
+        sum(int(row[2]) for row in rows),
+        sum(int(row[3]) for row in rows),
+        socket_errors,
+        tuple(row[4] for row in rows if len(row) > 4 and row[4]),
+    )
+
+
 @dataclass(frozen=True)
 class Pair:
     """Two sets of addresses loaded in alternation, a round each at a time, so that whatever
