@@ -13,6 +13,8 @@ output with the machine's core count, the data sizes and the databases; the raw 
 
 ``--only-import`` generates the data set and measures only the ClaimReview import (new
 items, the same again, and again with some verdicts changed); it needs no wrk or nginx.
+``--only-writers`` generates the data set and measures only the status changes with eight
+concurrent writers (API and service, one claim and a claim each); it needs wrk.
 
 Sizes: the issue asks for 1M claims; ``make bench`` uses 100,000 so that it finishes in
 minutes; ``make bench BENCH_SIZE=1000000`` gives the 1M figures (see bench/RESULTS.md).
@@ -102,18 +104,51 @@ def import_figures(report: Report, url: str, args: argparse.Namespace) -> None:
         report.add(f"  (re-import: {what})", f"{run.per_second:,.0f} items/s ({run.seconds:.0f} s; {run.summary})")
 
 
+def writer_figures(report: Report, url: str, args: argparse.Namespace) -> None:
+    """Status changes with 8 concurrent writers, on one claim and on a claim each: through the
+    API under gunicorn (the figure), and calling the service directly (context)."""
+    for one_claim in (True, False):
+        where = "one claim" if one_claim else "a claim each"
+        writers = figures.api_status_writers(url, one_claim=one_claim, seconds=args.writer_seconds)
+        report.raw[f"writers_api_{'one' if one_claim else 'many'}"] = asdict(writers)
+        # On one claim the eight writers race for one version: optimistic locking (DESIGN rule
+        # 5) accepts one of each race and refuses the rest with the current version, so about
+        # one change in eight is accepted whatever the speed. There the figure is the changes
+        # handled (accepted, or refused as conflicts), with accepted shown beside it.
+        rate = writers.attempts_per_second if one_claim else writers.per_second
+        ok = rate >= 500 and writers.errors == 0 and writers.lost == 0 and writers.inconsistent == 0
+        measured = (
+            f"{rate:,.0f}/s handled: {writers.per_second:,.0f}/s accepted + "
+            f"{writers.conflicts / writers.seconds:,.0f}/s refused as conflicts"
+            if one_claim else
+            f"{writers.per_second:,.0f}/s accepted ({writers.conflicts / writers.seconds:,.0f}/s refused as conflicts)"
+        )
+        report.add(f"status changes/s, 8 API clients, {where}",
+                   f"{measured}, errors {writers.errors}, lost {writers.lost}, inconsistent {writers.inconsistent}"
+                   + (f" — {writers.first_errors[0]}" if writers.first_errors else ""),
+                   "≥ 500/s handled, 0 errors, 0 lost" if one_claim else "≥ 500/s, 0 errors, 0 lost", ok)
+        direct = figures.status_writers(url, one_claim=one_claim, seconds=args.writer_seconds)
+        report.raw[f"writers_direct_{'one' if one_claim else 'many'}"] = asdict(direct)
+        report.add("  (the same, 8 processes calling the service directly, no server)",
+                   f"{direct.per_second:,.0f}/s accepted ({direct.conflicts / direct.seconds:,.0f}/s conflicts), "
+                   f"errors {direct.errors}, lost {direct.lost}, inconsistent {direct.inconsistent}")
+
+
 def measure(database: str, args: argparse.Namespace) -> Report:
     size = args.size
     report = Report(database, size)
     print(f"\n== {database}, {size:,} claims", flush=True)
     postgresql = database == "postgresql"
 
-    if args.only_import:
+    if args.only_import or args.only_writers:
         url = _url(database, args, size)
         made = generate(url, size, quiet=args.quiet)
         report.add("data set generation", f"{made.seconds / 60:.1f} min")
-        import_figures(report, url, args)
-        _save(report, args.out, "-import")
+        if args.only_writers:
+            writer_figures(report, url, args)
+        else:
+            import_figures(report, url, args)
+        _save(report, args.out, "-writers" if args.only_writers else "-import")
         return report
 
     # The queue at 10k, for the scaling comparison.
@@ -147,31 +182,7 @@ def measure(database: str, args: argparse.Namespace) -> Report:
                f"{cached.ratio:.2f} ({cached.subject.requests_per_second:,.0f} ÷ "
                f"{cached.baseline.requests_per_second:,.0f} req/s)", "≥ 0.9", cached.ratio >= 0.9)
 
-    for one_claim in (True, False):
-        where = "one claim" if one_claim else "a claim each"
-        writers = figures.api_status_writers(url, one_claim=one_claim, seconds=args.writer_seconds)
-        report.raw[f"writers_api_{'one' if one_claim else 'many'}"] = asdict(writers)
-        # On one claim the eight writers race for one version: optimistic locking (DESIGN rule
-        # 5) accepts one of each race and refuses the rest with the current version, so about
-        # one change in eight is accepted whatever the speed. There the figure is the changes
-        # handled (accepted, or refused as conflicts), with accepted shown beside it.
-        rate = writers.attempts_per_second if one_claim else writers.per_second
-        ok = rate >= 500 and writers.errors == 0 and writers.lost == 0 and writers.inconsistent == 0
-        measured = (
-            f"{rate:,.0f}/s handled: {writers.per_second:,.0f}/s accepted + "
-            f"{writers.conflicts / writers.seconds:,.0f}/s refused as conflicts"
-            if one_claim else
-            f"{writers.per_second:,.0f}/s accepted ({writers.conflicts / writers.seconds:,.0f}/s refused as conflicts)"
-        )
-        report.add(f"status changes/s, 8 API clients, {where}",
-                   f"{measured}, errors {writers.errors}, lost {writers.lost}, inconsistent {writers.inconsistent}"
-                   + (f" — {writers.first_errors[0]}" if writers.first_errors else ""),
-                   "≥ 500/s handled, 0 errors, 0 lost" if one_claim else "≥ 500/s, 0 errors, 0 lost", ok)
-        direct = figures.status_writers(url, one_claim=one_claim, seconds=args.writer_seconds)
-        report.raw[f"writers_direct_{'one' if one_claim else 'many'}"] = asdict(direct)
-        report.add("  (the same, 8 processes calling the service directly, no server)",
-                   f"{direct.per_second:,.0f}/s accepted ({direct.conflicts / direct.seconds:,.0f}/s conflicts), "
-                   f"errors {direct.errors}, lost {direct.lost}, inconsistent {direct.inconsistent}")
+    writer_figures(report, url, args)
 
     queue = figures.queue_latency(url, samples=args.samples)
     report.raw["queue"] = queue
@@ -251,6 +262,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--import-items", type=int, default=100_000, help="ClaimReview items imported")
     parser.add_argument("--only-import", action="store_true",
                         help="only the data set and the ClaimReview import figures (no servers, wrk or nginx)")
+    parser.add_argument("--only-writers", action="store_true",
+                        help="only the data set and the status-change writers (API and service)")
     parser.add_argument("--out", type=Path, default=OUT,
                         help="folder for the SQLite data sets and the raw results (default: instance/bench)")
     parser.add_argument("--sweep", action="store_true", help="also compare gunicorn worker set-ups")
