@@ -7,7 +7,7 @@
   framework's own per-request work: the badge served a third of the requests per second of a
   constant route. It runs one prepared statement in plain SQL on the driver's connection; a
   lone ``SELECT`` is its own consistent snapshot, so it needs no transaction.
-- **The API gate's bookkeeping** (``factcheck.api.gate``): the bearer token's lookup, its
+- **The API gate's bookkeeping** (``factcheck.api.framework._gate``): the bearer token's lookup, its
   last-use mark and the write counter of the rate limit. The counter must be committed
   whether or not the write it counts succeeds, and on SQLite a request must never wait on its
   own lock, so these statements cannot share the request's transaction. Each commits on its
@@ -54,7 +54,7 @@ class DirectConnections:
         self._local = threading.local()
         dbapi = engine.dialect.loaded_dbapi
         #: Driver errors after which the connection is replaced.
-        self._broken: tuple[type[BaseException], ...] = (dbapi.OperationalError, dbapi.InterfaceError)
+        self.broken: tuple[type[BaseException], ...] = (dbapi.OperationalError, dbapi.InterfaceError)
 
     def connection(self) -> Connection:
         held = getattr(self._local, "held", None)
@@ -75,7 +75,7 @@ class DirectConnections:
         if held is not None and held[0] == os.getpid():
             try:
                 held[1].close()
-            except (DBAPIError, *self._broken):
+            except (DBAPIError, *self.broken):
                 pass
 
     def fetch_one(self, sql: str, params: tuple[Any, ...]) -> tuple[Any, ...] | None:
@@ -94,7 +94,7 @@ class DirectConnections:
                     return cursor.fetchone()  # type: ignore[no-any-return]
                 finally:
                     cursor.close()
-            except self._broken:
+            except self.broken:
                 self.discard()
                 if attempt == 2:
                     raise
@@ -141,6 +141,6 @@ def autocommit() -> Iterator[Connection]:
     try:
         yield direct.connection()
     except DBAPIError as error:
-        if error.connection_invalidated or isinstance(error.orig, direct._broken):
+        if error.connection_invalidated or isinstance(error.orig, direct.broken):
             direct.discard()
         raise

@@ -1,6 +1,6 @@
 """Who is calling the API: a bearer token, or nobody.
 
-``Authorization: Bearer <secret>`` is looked up before any view runs (``gate``), before the
+``Authorization: Bearer <secret>`` is looked up before any view runs (``framework._gate``), before the
 request's own session opens, on the autocommit connection of ``factcheck.direct``: one indexed
 statement that returns the token with what the request needs of its user (id, role, name,
 email), and, at most once a minute per token, a second that marks its last use. The request's

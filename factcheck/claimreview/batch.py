@@ -74,7 +74,7 @@ from ..models import (
 from ..services import independence, status_machine
 from ..services.claims import CLAIM_ENTERED, MAX_CLAIM_LENGTH, slugify
 from ..services.sources import MAX_DESCRIPTION_LENGTH, MAX_STATEMENT_LENGTH, MAX_TITLE_LENGTH
-from ..services.status import MAX_EVIDENCE_LENGTH, MAX_REASON_LENGTH, audit_detail
+from ..services.status import MAX_EVIDENCE_LENGTH, MAX_REASON_LENGTH, Move, audit_row, history_row
 from ..services.validation import clean_text, parse_enum
 from .rules import (
     ACTOR,
@@ -470,7 +470,7 @@ class _Batch:
             flags = ONE_NAMED_ASSERTION
             version += 1
         history: list[tuple[dict[str, Any], dict[str, Any] | None]] = [
-            (_history_row(None, Status.UNVERIFIED, CLAIM_ENTERED, "", None, 1, now), None)
+            (_entered_row(now), None)
         ]
         moves, status, version = _planned_moves(Status.UNVERIFIED, None, verdict, item, version, now)
         history += moves
@@ -709,35 +709,22 @@ def _planned_moves(
         reason, evidence, override = _checked(step)
         _check_move(status, step.to, override)
         version += 1
-        row = _history_row(status, step.to, reason, evidence, override, version, now)
-        row["replaced_verdict"] = status_machine.replaced_verdict(
-            status, step.to, last_verdict if step.to.resolved else None
-        )
-        moves.append((row, _audit_row(status, step.to, override, now)))
+        move = Move(status, step.to, reason, evidence, override)
+        replaced = status_machine.replaced_verdict(status, step.to, last_verdict if step.to.resolved else None)
+        # The claim's id is filled in once the claim is inserted (or known, for an update).
+        moves.append((history_row(None, move, ACTOR, version, now, replaced), audit_row(None, move, ACTOR, now)))
         status = step.to
         if status.resolved:
             last_verdict = status
     return moves, status, version
 
 
-def _history_row(
-    frm: Status | None, to: Status, reason: str, evidence: str, override: str | None, version: int, at: Any
-) -> dict[str, Any]:
-    """A StatusChange row as ``create_claim`` (the first) and ``change_status`` write it."""
+def _entered_row(at: Any) -> dict[str, Any]:
+    """The first row of a claim's history, as ``create_claim`` writes it."""
     return {
-        "from_status": frm, "to_status": to, "reason": reason, "evidence": evidence,
-        "independence_override": override is not None, "override_reason": override,
-        "actor_id": ACTOR.user_id, "via": ACTOR.via, "version": version, "at": at, "replaced_verdict": None,
-    }
-
-
-def _audit_row(frm: Status, to: Status, override: str | None, at: Any) -> dict[str, Any]:
-    """The audit row of ``change_status`` (``audit.record`` of ``claim.status``)."""
-    return {
-        "at": at, "actor_id": ACTOR.user_id, "actor_label": ACTOR.via[:254], "action": "claim.status",
-        "subject_type": "claim",
-        "detail": audit_detail(frm, to, overridden=override is not None),
-        "address": "",
+        "from_status": None, "to_status": Status.UNVERIFIED, "reason": CLAIM_ENTERED, "evidence": "",
+        "independence_override": False, "override_reason": None,
+        "actor_id": ACTOR.user_id, "via": ACTOR.via, "version": 1, "at": at, "replaced_verdict": None,
     }
 
 

@@ -10,10 +10,11 @@ from datetime import date, datetime
 from typing import Any, Protocol
 
 from sqlalchemy import func, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..errors import Conflict, Duplicate, NotFound, ValidationError
+from ..errors import Conflict, DomainError, Duplicate, NotFound, ValidationError
 from ..models import (
     Claim,
     ClaimStatement,
@@ -184,17 +185,21 @@ def bump_version(
         .execution_options(synchronize_session=False, populate_existing=True)
     ).scalar_one_or_none()
     if updated is None:
-        current = session.execute(
-            select(Claim.version, Claim.status).where(Claim.id == claim.id)
-        ).one_or_none()
-        if current is None:
-            raise NotFound(f"Claim {claim.id} no longer exists.")
-        raise conflict(current.version, current.status, expected_version)
+        raise not_written(session, claim.id, expected_version)
     assert updated is claim
     return claim.version
 
 
-def conflict(current_version: int, current_status: Status, expected_version: int | None) -> Conflict:
+def not_written(db: Session | Connection, claim_id: int, expected_version: int | None) -> DomainError:
+    """Why a conditional UPDATE of the claim matched no row: it is gone (NotFound), or someone
+    else wrote first (Conflict, with the current version and status)."""
+    current = db.execute(select(Claim.version, Claim.status).where(Claim.id == claim_id)).one_or_none()
+    if current is None:
+        return NotFound(f"Claim {claim_id} no longer exists.")
+    return _conflict(current.version, current.status, expected_version)
+
+
+def _conflict(current_version: int, current_status: Status, expected_version: int | None) -> Conflict:
     return Conflict(
         f"This claim was changed by someone else since you opened it: it is now at version "
         f"{current_version} with status {current_status.value}, and you edited version "
@@ -223,7 +228,7 @@ def check_version(claim: Versioned, expected_version: int) -> None:
     a stale client see the conflict rather than a rule that no longer applies to what it saw.
     """
     if claim.version != expected_version:
-        raise conflict(claim.version, claim.status, expected_version)
+        raise _conflict(claim.version, claim.status, expected_version)
 
 
 def require_version(value: object) -> int:

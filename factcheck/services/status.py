@@ -111,6 +111,14 @@ def change_status(
     move = judge_move(
         claim.status, to, reason, actor, evidence=evidence, override_reason=override_reason
     )
+    return apply_move(session, claim, move, actor, expected_version)
+
+
+def apply_move(
+    session: Session, claim: Claim, move: Move, actor: Actor, expected_version: int
+) -> StatusChange:
+    """Write a judged ``move`` of a loaded ``claim`` through the ORM: the independence rule
+    first when the move needs it, then the version bump, the history row and the audit event."""
     if move.needs_independence and not independence.has_independent_assertion(list(claim.links)):
         raise IndependenceRequired(
             "A claim cannot be confirmed on the word of one side alone: add an asserting "
@@ -131,9 +139,10 @@ def change_status(
 
 
 def history_row(
-    claim_id: int, move: Move, actor: Actor, version: int, at: datetime, replaced: Status | None
+    claim_id: int | None, move: Move, actor: Actor, version: int, at: datetime, replaced: Status | None
 ) -> dict[str, Any]:
-    """The columns of the history row of ``move``, the claim's ``version`` after it."""
+    """The columns of the history row of ``move``, the claim's ``version`` after it (``claim_id``
+    None where the caller fills it in later: the bulk import, before its claims are inserted)."""
     return {
         "claim_id": claim_id,
         "from_status": move.frm,
@@ -155,8 +164,8 @@ def audit_event(claim_id: int, move: Move, actor: Actor, at: datetime) -> AuditE
     return AuditEvent(**audit_row(claim_id, move, actor, at))
 
 
-def audit_row(claim_id: int, move: Move, actor: Actor, at: datetime) -> dict[str, Any]:
-    """The columns of the audit event of ``move``."""
+def audit_row(claim_id: int | None, move: Move, actor: Actor, at: datetime) -> dict[str, Any]:
+    """The columns of the audit event of ``move`` (``claim_id`` as for ``history_row``)."""
     return audit.event_row(
         AUDIT_ACTION, actor=actor, subject_type="claim", subject_id=claim_id,
         detail=audit_detail(move.frm, move.to, overridden=move.override is not None), at=at,

@@ -16,7 +16,7 @@ request's connection, inside the request's transaction:
    3–5 are one statement (data-modifying CTEs): one round trip instead of three.
 
 A confirmation without an override needs the claim's statements (the independence rule), so
-it falls back to ``change_status``. ``tests/test_status_paths.py`` checks that both paths
+it is written by the ORM path (``status.apply_move``). ``tests/test_status_paths.py`` checks that both paths
 write the same claim, history and audit rows for the same moves, and refuse the same moves
 in the same words.
 """
@@ -32,8 +32,8 @@ from sqlalchemy.orm import Session
 from ..errors import NotFound
 from ..models import AuditEvent, Claim, Status, StatusChange, utcnow
 from .actor import Actor
-from .claims import check_version, conflict
-from .status import audit_row, change_status, history_row, judge_move, replaced_verdict
+from .claims import check_version, not_written
+from .status import apply_move, audit_row, history_row, judge_move, replaced_verdict
 
 _CLAIMS = Claim.__table__
 # Built once, with bound parameters: executing a prebuilt statement costs SQLAlchemy a cache
@@ -120,10 +120,7 @@ def change_status_direct(
         loaded = session.get(Claim, claim.id, populate_existing=True)
         if loaded is None:
             raise NotFound(f"Claim {claim.id} no longer exists.")
-        return change_status(
-            session, loaded, move.to, reason, actor, expected_version,
-            evidence=evidence, override_reason=override_reason,
-        )
+        return apply_move(session, loaded, move, actor, expected_version)
     connection = session.connection()
     replaced = replaced_verdict(connection, claim, move)
     now = utcnow()
@@ -143,8 +140,5 @@ def change_status_direct(
             change_id = connection.execute(_HISTORY, row).scalar_one()
             connection.execute(_AUDIT, audit)
     if change_id is None:
-        current = connection.execute(_STATE, {"claim_id": claim.id}).first()
-        if current is None:
-            raise NotFound(f"Claim {claim.id} no longer exists.")
-        raise conflict(current.version, current.status, expected_version)
+        raise not_written(connection, claim.id, expected_version)
     return StatusChange(id=change_id, actor=actor.user, **row)
