@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask
+from sqlalchemy.orm import configure_mappers
 
 from config import Config, config_from_env
 
@@ -29,4 +30,7 @@ def create_app(config: Config | type[Config] | None = None) -> Flask:
     db.init_app(app)
     web.init_app(app)
     cli.init_app(app)
+    # The ORM's mappers are configured now rather than on a first request: under a
+    # preloading server (deploy/gunicorn.conf.py), once for all workers.
+    configure_mappers()
     return app

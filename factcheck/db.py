@@ -12,6 +12,8 @@ upgrade.  Read-only sessions keep plain deferred transactions so that readers ne
 
 from __future__ import annotations
 
+import os
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -38,7 +40,22 @@ def make_engine(url: str, *, echo: bool = False, busy_timeout: int = 30) -> Engi
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine, busy_timeout)
+    _ENGINES.add(engine)
     return engine
+
+
+#: Every engine made here, so that a forked child can let go of its parent's connections.
+_ENGINES: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
+def _forget_parent_connections() -> None:
+    """In a child after ``fork`` (gunicorn with ``preload_app``): new pools, and the parent's
+    pooled connections left to the parent (``close=False``), never used by two processes."""
+    for engine in list(_ENGINES):
+        engine.dispose(close=False)
+
+
+os.register_at_fork(after_in_child=_forget_parent_connections)
 
 
 def _configure_sqlite(engine: Engine, busy_timeout: int) -> None:

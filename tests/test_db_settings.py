@@ -81,3 +81,21 @@ def test_database_url_default_and_postgres_mapping(tmp_path, monkeypatch) -> Non
     assert config.database_url() == f"sqlite:///{tmp_path / 'inst' / 'factcheck.sqlite3'}"
     monkeypatch.setenv("DATABASE_URL", "postgres://u@h/db")
     assert config.database_url() == "postgresql+psycopg://u@h/db"
+
+
+def test_a_forked_child_never_uses_its_parents_pooled_connections(tmp_path) -> None:
+    """gunicorn's ``preload_app`` forks workers from a process that built the engine: each
+    child must start with an empty pool, and leave the parent's connections open."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'fork.db'}")
+    with engine.connect() as conn:
+        conn.exec_driver_sql("SELECT 1")
+    assert engine.pool.checkedin() == 1
+    pid = os.fork()
+    if pid == 0:  # the child: report through the exit code, never return into pytest
+        os._exit(0 if engine.pool.checkedin() == 0 else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert engine.pool.checkedin() == 1  # the parent's own, untouched
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT 1").scalar() == 1
+    engine.dispose()
