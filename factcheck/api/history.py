@@ -76,6 +76,7 @@ def change(data: dict[str, Any], claim_id: int) -> Any:
         version,
         evidence=data.get("evidence", ""),
         override_reason=data.get("override_reason"),
+        writing=direct.transaction,
     )
     location = url_for(".read_change", claim_id=claim.id, change_id=row.id)
     return row, {"ETag": version_tag(row.version), "Location": location}

@@ -4,8 +4,9 @@ A status change through the ORM (``status.change_status``) loads the whole claim
 it from its ``UPDATE … RETURNING``, and flushes two new objects through the unit of work: on
 two cores that was the larger part of an API write's cost. Here the same judgement
 (``status.judge_move``) is applied to the claim's status and version alone, and the same rows
-(``status.history_row``, ``status.audit_row``) are written with prebuilt statements on the
-request's connection, inside the request's transaction:
+(``status.history_row``, ``status.audit_row``) are written with prebuilt statements, in the
+session's transaction or in one the caller gives (``writing``: the API's is
+``factcheck.direct.transaction``, outside the request's session):
 
 1. ``SELECT id, version, status`` of the claim (``claim_state``, before the precondition
    check, which needs the version; the API reads it before its transaction opens);
@@ -23,6 +24,8 @@ in the same words.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 
 from sqlalchemy import Insert, Select, Table, bindparam, insert, select, update
@@ -107,8 +110,13 @@ def change_status_direct(
     *,
     evidence: str = "",
     override_reason: str | None = None,
+    writing: Callable[[], AbstractContextManager[Connection]] | None = None,
 ) -> StatusChange:
     """``change_status`` for a claim known by its state: the same rules, refusals and rows.
+
+    ``writing`` opens the transaction the rows are written in (on PostgreSQL it may hold a
+    single write statement, which this writes); by default the session's. A confirmation
+    that needs the independence rule is written in the session whatever ``writing`` says.
 
     Returns the history row as written, as a transient ``StatusChange`` (not in the session:
     the row is already in the database), with its ``actor`` set for the response.
@@ -121,24 +129,24 @@ def change_status_direct(
         if loaded is None:
             raise NotFound(f"Claim {claim.id} no longer exists.")
         return apply_move(session, loaded, move, actor, expected_version)
-    connection = session.connection()
-    replaced = replaced_verdict(connection, claim, move)
-    now = utcnow()
-    version = expected_version + 1
-    row = history_row(claim.id, move, actor, version, now, replaced)
-    audit = audit_row(claim.id, move, actor, now)
-    bump = {"claim_id": claim.id, "expected": expected_version, "to": move.to, "at": now}
-    if connection.dialect.name == "postgresql":
-        change_id = connection.execute(
-            _ONE_STATEMENT,
-            {**bump, **{f"h_{k}": v for k, v in row.items()}, **{f"a_{k}": v for k, v in audit.items()}},
-        ).scalar_one_or_none()
-    else:
-        written = connection.execute(_BUMP, bump).scalar_one_or_none()
-        change_id = None
-        if written is not None:
-            change_id = connection.execute(_HISTORY, row).scalar_one()
-            connection.execute(_AUDIT, audit)
-    if change_id is None:
-        raise not_written(connection, claim.id, expected_version)
+    with (writing or (lambda: nullcontext(session.connection())))() as connection:
+        replaced = replaced_verdict(connection, claim, move)
+        now = utcnow()
+        version = expected_version + 1
+        row = history_row(claim.id, move, actor, version, now, replaced)
+        audit = audit_row(claim.id, move, actor, now)
+        bump = {"claim_id": claim.id, "expected": expected_version, "to": move.to, "at": now}
+        if connection.dialect.name == "postgresql":
+            change_id = connection.execute(
+                _ONE_STATEMENT,
+                {**bump, **{f"h_{k}": v for k, v in row.items()}, **{f"a_{k}": v for k, v in audit.items()}},
+            ).scalar_one_or_none()
+        else:
+            written = connection.execute(_BUMP, bump).scalar_one_or_none()
+            change_id = None
+            if written is not None:
+                change_id = connection.execute(_HISTORY, row).scalar_one()
+                connection.execute(_AUDIT, audit)
+        if change_id is None:
+            raise not_written(connection, claim.id, expected_version)
     return StatusChange(id=change_id, actor=actor.user, **row)
