@@ -45,7 +45,7 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
-from .db import get_database, get_session
+from .db import first_row, get_database, get_session
 
 EXTENSION = "factcheck.direct"
 
@@ -81,26 +81,20 @@ class DirectConnections:
                 pass
 
     def fetch_one(self, sql: str, params: tuple[Any, ...]) -> tuple[Any, ...] | None:
-        """The first row of a read in plain SQL (``?`` placeholders), on the driver itself."""
-        statement = sql.replace("?", "%s") if self.postgresql else sql
+        """The first row of a read in plain SQL (``db.first_row``), tried once more on a new
+        connection if this one is found broken."""
         for attempt in (1, 2):
-            driver = self.connection().connection.dbapi_connection
             try:
-                if self.postgresql:
-                    # Prepared on the server after first use: no parsing or planning per badge.
-                    with driver.cursor() as cursor:  # type: ignore[union-attr]
-                        cursor.execute(statement, params, prepare=True)
-                        return cursor.fetchone()  # type: ignore[no-any-return]
-                cursor = driver.execute(statement, params)  # type: ignore[union-attr]
-                try:
-                    return cursor.fetchone()  # type: ignore[no-any-return]
-                finally:
-                    cursor.close()
-            except self.broken:
-                self.discard()
-                if attempt == 2:
+                return first_row(self.connection(), sql, params)
+            except DBAPIError as error:
+                if attempt == 2 or not self.lost(error):
                     raise
+                self.discard()
         return None  # pragma: no cover  (the loop returns or raises)
+
+    def lost(self, error: DBAPIError) -> bool:
+        """Whether ``error`` says the connection is gone (to be replaced)."""
+        return error.connection_invalidated or isinstance(error.orig, self.broken)
 
 
 def _direct() -> DirectConnections:
@@ -124,10 +118,7 @@ def fetch_one(sql: str, params: tuple[Any, ...]) -> tuple[Any, ...] | None:
     what the request itself wrote."""
     if _bound_connection() is None:
         return _direct().fetch_one(sql, params)
-    connection = get_session().connection()
-    style = sql.replace("?", "%s") if connection.dialect.name == "postgresql" else sql
-    row = connection.exec_driver_sql(style, params).first()
-    return tuple(row) if row is not None else None
+    return first_row(get_session().connection(), sql, params)
 
 
 @contextmanager
@@ -180,6 +171,6 @@ def _held() -> Iterator[tuple[DirectConnections, Connection]]:
     try:
         yield direct, direct.connection()
     except DBAPIError as error:
-        if error.connection_invalidated or isinstance(error.orig, direct.broken):
+        if direct.lost(error):
             direct.discard()
         raise

@@ -9,9 +9,10 @@ import time
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 import config
-from factcheck.db import make_engine, writer
+from factcheck.db import first_row, make_engine, writer
 
 
 def test_sqlite_pragmas(tmp_path) -> None:
@@ -98,4 +99,24 @@ def test_a_forked_child_never_uses_its_parents_pooled_connections(tmp_path) -> N
     assert engine.pool.checkedin() == 1  # the parent's own, untouched
     with engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT 1").scalar() == 1
+    engine.dispose()
+
+
+def test_first_row_runs_plain_sql_and_raises_sqlalchemy_errors(tmp_path) -> None:
+    """``first_row`` skips SQLAlchemy's execution machinery but not its error types: callers
+    tell a constraint from a lost connection as for any other statement."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'rows.db'}")
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE t (n INTEGER PRIMARY KEY, label TEXT NOT NULL)")
+        assert first_row(conn, "INSERT INTO t (n, label) VALUES (?, ?) RETURNING n", (7, "seven")) == (7,)
+        assert first_row(conn, "SELECT label FROM t WHERE n = ?", (7,)) == ("seven",)
+        assert first_row(conn, "SELECT label FROM t WHERE n = ?", (8,)) is None
+        with pytest.raises(IntegrityError):
+            first_row(conn, "INSERT INTO t (n, label) VALUES (?, ?) RETURNING n", (7, "again"))
+    conn = engine.connect()
+    conn.connection.dbapi_connection.close()  # as a lost connection
+    with pytest.raises(DBAPIError) as lost:
+        first_row(conn, "SELECT 1", ())
+    assert lost.value.connection_invalidated
+    conn.invalidate()
     engine.dispose()

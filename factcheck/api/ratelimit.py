@@ -27,20 +27,20 @@ import math
 import random
 import time
 from dataclasses import dataclass
-from functools import cache, lru_cache
-from typing import Any, Protocol
+from functools import lru_cache
+from typing import Protocol
 
 from flask import Flask, current_app
 from limits import RateLimitItem, parse
 from limits.errors import StorageError
 from limits.storage import storage_from_string
 from limits.strategies import FixedWindowRateLimiter
-from sqlalchemy import bindparam, delete
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import delete
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.engine import Connection
 from werkzeug.exceptions import ServiceUnavailable, TooManyRequests
 
+from ..db import first_row
 from ..models import RateLimitCounter
 
 logger = logging.getLogger(__name__)
@@ -67,6 +67,15 @@ class Counter(Protocol):
         counter writes on ``connection`` (the gate's, autocommit)."""
 
 
+#: One write counted in one window of one key: the row made, or its count raised, and the
+#: count returned. Plain SQL (``db.first_row``), spelt alike on SQLite and PostgreSQL.
+UPSERT_SQL = (
+    'INSERT INTO rate_limit_counters ("key", window_start, count) VALUES (?, ?, 1)'
+    ' ON CONFLICT ("key", window_start) DO UPDATE SET count = rate_limit_counters.count + 1'
+    " RETURNING count"
+)
+
+
 class DatabaseCounter:
     """A fixed window per key in ``rate_limit_counters``; windows are aligned to the epoch."""
 
@@ -74,8 +83,9 @@ class DatabaseCounter:
         window = limit.get_expiry()
         start = int(time.time()) // window * window
         full_key = f"{KEY_PREFIX}:{key}:{limit.amount}/{window}"
-        upsert = _upsert(connection.dialect.name)
-        count = connection.execute(upsert, {"key": full_key, "start": start}).scalar_one()
+        row = first_row(connection, UPSERT_SQL, (full_key, start))
+        assert row is not None  # RETURNING gives the row inserted or updated
+        count = row[0]
         if random.randrange(PRUNE_ONE_IN) == 0:
             table = RateLimitCounter.__table__
             connection.execute(
@@ -84,19 +94,6 @@ class DatabaseCounter:
                 )
             )
         return Verdict(count <= limit.amount, start + window)
-
-
-@cache
-def _upsert(dialect_name: str) -> Any:
-    """``INSERT … ON CONFLICT DO UPDATE … RETURNING count`` for one window of one key, built
-    once per dialect (the two spell it alike, but SQLAlchemy builds it per dialect)."""
-    table = RateLimitCounter.__table__
-    dialect = postgresql if dialect_name == "postgresql" else sqlite
-    insert = dialect.insert(table).values(key=bindparam("key"), window_start=bindparam("start"), count=1)
-    return insert.on_conflict_do_update(
-        index_elements=[table.c.key, table.c.window_start],
-        set_={"count": table.c.count + 1},
-    ).returning(table.c.count)
 
 
 class RedisCounter:

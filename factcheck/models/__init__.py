@@ -1,6 +1,6 @@
 """The data model. Import models from here."""
 
-from .base import Base, utcnow
+from .base import Base, utc_from_driver, utcnow
 from .claims import Claim, ClaimStatement, StatusChange, Tag, claim_tags
 from .enums import (
     RESOLVED,
@@ -43,5 +43,6 @@ __all__ = [
     "Tag",
     "User",
     "claim_tags",
+    "utc_from_driver",
     "utcnow",
 ]

@@ -61,6 +61,16 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC)
 
 
+def utc_from_driver(value: datetime | str | None) -> datetime | None:
+    """A ``UTCDateTime`` column's value as the driver returns it (SQLite: text; PostgreSQL: a
+    naive datetime), made what the column type returns: aware UTC."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC)
+
+
 def str_enum(enum_cls: type[enum.StrEnum], name: str) -> Enum:
     """A portable enumeration: VARCHAR plus a named CHECK constraint (no native ENUM)."""
     return Enum(

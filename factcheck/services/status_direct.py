@@ -32,6 +32,7 @@ from sqlalchemy import Insert, Select, Table, bindparam, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from ..db import first_row
 from ..errors import NotFound
 from ..models import AuditEvent, Claim, Status, StatusChange, utcnow
 from .actor import Actor
@@ -41,7 +42,6 @@ from .status import apply_move, audit_row, history_row, judge_move, replaced_ver
 _CLAIMS = Claim.__table__
 # Built once, with bound parameters: executing a prebuilt statement costs SQLAlchemy a cache
 # lookup, building one per call costs it the construction and the cache key as well.
-_STATE = select(_CLAIMS.c.id, _CLAIMS.c.version, _CLAIMS.c.status).where(_CLAIMS.c.id == bindparam("claim_id"))
 _BUMP = (
     update(_CLAIMS)
     .where(_CLAIMS.c.id == bindparam("claim_id"), _CLAIMS.c.version == bindparam("expected"))
@@ -78,6 +78,10 @@ def _in_one_statement() -> Select[tuple[int]]:
 _ONE_STATEMENT = _in_one_statement()
 
 
+#: Read before every status change through the API: plain SQL, run on the driver (``db.first_row``).
+STATE_SQL = "SELECT id, version, status FROM claims WHERE id = ?"
+
+
 @dataclass(frozen=True)
 class ClaimState:
     """What a status change needs of a claim: which, at what version, in what status."""
@@ -93,11 +97,10 @@ def claim_state(db: Session | Connection, claim_id: int) -> ClaimState:
     It need not be read in the transaction that writes the change: the version it reads is
     what the conditional UPDATE checks, so a change in between is refused (409). The API reads
     it before its transaction opens — on SQLite, before taking the write lock."""
-    connection = db.connection() if isinstance(db, Session) else db
-    row = connection.execute(_STATE, {"claim_id": claim_id}).first()
+    row = first_row(db.connection() if isinstance(db, Session) else db, STATE_SQL, (claim_id,))
     if row is None:
         raise NotFound(f"No claim with id {claim_id}.")
-    return ClaimState(row.id, row.version, row.status)
+    return ClaimState(row[0], row[1], Status(row[2]))
 
 
 def change_status_direct(

@@ -16,12 +16,13 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, joinedload
 
+from ..db import first_row
 from ..errors import Forbidden, ValidationError
-from ..models import ApiToken, Role, User, utcnow
+from ..models import ApiToken, Role, User, utc_from_driver, utcnow
 from . import audit
 from .actor import Actor
 from .lookup import get_or_not_found
@@ -120,13 +121,14 @@ class LiveToken:
     last_used_at: datetime | None
 
 
-_LIVE_TOKEN = (
-    select(
-        ApiToken.id, ApiToken.token_hash, ApiToken.user_id, User.role, User.email, User.name,
-        ApiToken.last_used_at,
-    )
-    .join(User, User.id == ApiToken.user_id)
-    .where(ApiToken.token_hash == bindparam("digest"), ApiToken.revoked_at.is_(None), User.active.is_(True))
+#: The live token of a digest, with what a request needs of its user: one row by the unique
+#: index on the digest. Plain SQL, run on the driver (``db.first_row``): it is read before every
+#: API request.
+LIVE_TOKEN_SQL = (
+    "SELECT api_tokens.id, api_tokens.token_hash, api_tokens.user_id, users.role, users.email,"
+    " users.name, api_tokens.last_used_at"
+    " FROM api_tokens JOIN users ON users.id = api_tokens.user_id"
+    " WHERE api_tokens.token_hash = ? AND api_tokens.revoked_at IS NULL AND users.active"
 )
 
 
@@ -139,12 +141,13 @@ def authenticate(db: Session | Connection, secret: str) -> LiveToken | None:
     if not secret or len(secret) > MAX_SECRET_LENGTH or not secret.isascii():
         return None
     digest = hash_secret(secret)
-    row = db.execute(_LIVE_TOKEN, {"digest": digest}).first()
+    row = first_row(db.connection() if isinstance(db, Session) else db, LIVE_TOKEN_SQL, (digest,))
     # The lookup is by an index on the digest; compare again in constant time so that the
     # decision does not hinge on how the database compared strings.
-    if row is None or not hmac.compare_digest(row.token_hash, digest):
+    if row is None or not hmac.compare_digest(row[1], digest):
         return None
-    return LiveToken(row.id, row.user_id, row.role, row.email, row.name, row.last_used_at)
+    token_id, _digest, user_id, role, email, name, last_used_at = row
+    return LiveToken(token_id, user_id, Role(role), email, name, utc_from_driver(last_used_at))
 
 
 def use_is_stale(token: LiveToken, *, now: datetime | None = None) -> bool:
