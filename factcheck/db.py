@@ -21,7 +21,6 @@ from typing import Any
 from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
@@ -152,35 +151,6 @@ def get_session() -> Session:
         session = database.read_sessions() if safe else database.write_sessions()
         g.db_session = session
     return session
-
-
-def first_row(connection: Connection, sql: str, params: tuple[Any, ...]) -> tuple[Any, ...] | None:
-    """The first row of a statement in plain SQL (``?`` placeholders, and no other ``?`` or
-    ``%`` in it), run on ``connection``'s driver connection, in its transaction if it has one.
-
-    For the few statements of the hottest paths (the badge, the API gate, a status change's
-    read): it skips SQLAlchemy's execution machinery (cache lookup, parameter and result
-    processing), which cost more than the driver's own work. Values come back as the driver
-    gives them; errors as SQLAlchemy's, as any other statement's would (``IntegrityError``,
-    ``OperationalError`` with ``connection_invalidated`` when the connection is lost…). On
-    PostgreSQL the statement is prepared on the server after its first use."""
-    driver: Any = connection.connection.dbapi_connection
-    dialect = connection.dialect
-    try:
-        if dialect.name == "postgresql":
-            with driver.cursor() as cursor:
-                cursor.execute(sql.replace("?", "%s"), params, prepare=True)
-                return cursor.fetchone()  # type: ignore[no-any-return]
-        cursor = driver.execute(sql, params)
-        try:
-            return cursor.fetchone()  # type: ignore[no-any-return]
-        finally:
-            cursor.close()
-    except dialect.loaded_dbapi.Error as error:
-        lost = dialect.is_disconnect(error, driver, None)
-        raise DBAPIError.instance(
-            sql, params, error, dialect.loaded_dbapi.Error, connection_invalidated=lost, dialect=dialect
-        ) from error
 
 
 @contextmanager

@@ -45,7 +45,8 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
-from .db import first_row, get_database, get_session
+from .db import get_database, get_session
+from .driver import first_row
 
 EXTENSION = "factcheck.direct"
 
@@ -81,7 +82,7 @@ class DirectConnections:
                 pass
 
     def fetch_one(self, sql: str, params: tuple[Any, ...]) -> tuple[Any, ...] | None:
-        """The first row of a read in plain SQL (``db.first_row``), tried once more on a new
+        """The first row of a read in plain SQL (``driver.first_row``), tried once more on a new
         connection if this one is found broken."""
         for attempt in (1, 2):
             try:

@@ -12,7 +12,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 import config
-from factcheck.db import first_row, make_engine, writer
+from factcheck.db import make_engine, writer
+from factcheck.driver import first_row
 
 
 def test_sqlite_pragmas(tmp_path) -> None:

@@ -40,7 +40,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.engine import Connection
 from werkzeug.exceptions import ServiceUnavailable, TooManyRequests
 
-from ..db import first_row
+from ..driver import first_row
 from ..models import RateLimitCounter
 
 logger = logging.getLogger(__name__)
@@ -68,7 +68,7 @@ class Counter(Protocol):
 
 
 #: One write counted in one window of one key: the row made, or its count raised, and the
-#: count returned. Plain SQL (``db.first_row``), spelt alike on SQLite and PostgreSQL.
+#: count returned. Plain SQL (``driver.first_row``), spelt alike on SQLite and PostgreSQL.
 UPSERT_SQL = (
     'INSERT INTO rate_limit_counters ("key", window_start, count) VALUES (?, ?, 1)'
     ' ON CONFLICT ("key", window_start) DO UPDATE SET count = rate_limit_counters.count + 1'

@@ -32,7 +32,7 @@ from sqlalchemy import Insert, Select, Table, bindparam, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from ..db import first_row
+from ..driver import first_row
 from ..errors import NotFound
 from ..models import AuditEvent, Claim, Status, StatusChange, utcnow
 from .actor import Actor
@@ -78,7 +78,7 @@ def _in_one_statement() -> Select[tuple[int]]:
 _ONE_STATEMENT = _in_one_statement()
 
 
-#: Read before every status change through the API: plain SQL, run on the driver (``db.first_row``).
+#: Read before every status change through the API: plain SQL, run on the driver (``driver.first_row``).
 STATE_SQL = "SELECT id, version, status FROM claims WHERE id = ?"
 
 

@@ -20,7 +20,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, joinedload
 
-from ..db import first_row
+from ..driver import first_row
 from ..errors import Forbidden, ValidationError
 from ..models import ApiToken, Role, User, utc_from_driver, utcnow
 from . import audit
@@ -122,7 +122,7 @@ class LiveToken:
 
 
 #: The live token of a digest, with what a request needs of its user: one row by the unique
-#: index on the digest. Plain SQL, run on the driver (``db.first_row``): it is read before every
+#: index on the digest. Plain SQL, run on the driver (``driver.first_row``): it is read before every
 #: API request.
 LIVE_TOKEN_SQL = (
     "SELECT api_tokens.id, api_tokens.token_hash, api_tokens.user_id, users.role, users.email,"
