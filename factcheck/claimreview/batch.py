@@ -72,7 +72,7 @@ from ..models import (
     utcnow,
 )
 from ..services import independence, status_machine
-from ..services.claims import CLAIM_ENTERED, MAX_CLAIM_LENGTH, slugify
+from ..services.claims import MAX_CLAIM_LENGTH, entered_row, slugify
 from ..services.sources import MAX_DESCRIPTION_LENGTH, MAX_STATEMENT_LENGTH, MAX_TITLE_LENGTH
 from ..services.status import MAX_EVIDENCE_LENGTH, MAX_REASON_LENGTH, Move, audit_row, history_row
 from ..services.validation import clean_text, parse_enum
@@ -470,7 +470,7 @@ class _Batch:
             flags = ONE_NAMED_ASSERTION
             version += 1
         history: list[tuple[dict[str, Any], dict[str, Any] | None]] = [
-            (_entered_row(now), None)
+            (entered_row(None, ACTOR, now), None)
         ]
         moves, status, version = _planned_moves(Status.UNVERIFIED, None, verdict, item, version, now)
         history += moves
@@ -717,15 +717,6 @@ def _planned_moves(
         if status.resolved:
             last_verdict = status
     return moves, status, version
-
-
-def _entered_row(at: Any) -> dict[str, Any]:
-    """The first row of a claim's history, as ``create_claim`` writes it."""
-    return {
-        "from_status": None, "to_status": Status.UNVERIFIED, "reason": CLAIM_ENTERED, "evidence": "",
-        "independence_override": False, "override_reason": None,
-        "actor_id": ACTOR.user_id, "via": ACTOR.via, "version": 1, "at": at, "replaced_verdict": None,
-    }
 
 
 def _desk_moved_it_last(stored: _Stored) -> bool:

@@ -135,20 +135,19 @@ def create_claim(
     )
     session.add(claim)
     session.flush()
-    session.add(
-        StatusChange(
-            claim_id=claim.id,
-            from_status=None,
-            to_status=Status.UNVERIFIED,
-            reason=CLAIM_ENTERED,
-            actor_id=actor.user_id,
-            via=actor.via,
-            version=1,
-            at=now,
-        )
-    )
+    session.add(StatusChange(**entered_row(claim.id, actor, now)))
     session.flush()
     return claim
+
+
+def entered_row(claim_id: int | None, actor: Actor, at: datetime) -> dict[str, Any]:
+    """The columns of a claim's first history row, written when it is entered (``claim_id``
+    None where the caller fills it in later: the bulk import, before its claims are inserted)."""
+    return {
+        "claim_id": claim_id, "from_status": None, "to_status": Status.UNVERIFIED, "reason": CLAIM_ENTERED,
+        "evidence": "", "independence_override": False, "override_reason": None,
+        "actor_id": actor.user_id, "via": actor.via, "version": 1, "at": at, "replaced_verdict": None,
+    }
 
 
 def _priority(value: object) -> int:

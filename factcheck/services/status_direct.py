@@ -132,7 +132,8 @@ def change_status_direct(
         if loaded is None:
             raise NotFound(f"Claim {claim.id} no longer exists.")
         return apply_move(session, loaded, move, actor, expected_version)
-    with (writing or (lambda: nullcontext(session.connection())))() as connection:
+    opened = writing() if writing is not None else nullcontext(session.connection())
+    with opened as connection:
         replaced = replaced_verdict(connection, claim, move)
         now = utcnow()
         version = expected_version + 1
