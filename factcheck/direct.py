@@ -1,4 +1,4 @@
-"""Statements on a connection of their own, outside any session: the three hottest paths.
+"""Statements on a connection of their own, outside any session: the two hottest paths.
 
 - **The badge's read.** A badge is fetched once per article view on partner sites, so its
   cost is the tracker's capacity. Measured on two cores, the ORM session path (a ``Session``,
@@ -13,14 +13,12 @@
   own lock, so these statements cannot share the request's transaction. Each commits on its
   own (autocommit), instead of in a short session and transaction of its own, which cost a
   worker about as much CPU as the status change it guarded.
-- **A status change through the API** (``transaction``): a write of a few statements, made
-  outside the request's session, which then never checks out a pooled connection at all. On
-  two cores the pool's checkout and ping, ``BEGIN`` and ``COMMIT`` were four of a change's
-  seven round trips to PostgreSQL.
 
-Every commit here is durable (PostgreSQL's ``synchronous_commit`` is left on): a status
-change answered 201 survives a crash. The bookkeeping's commits wait for the disk too; on the
-machine measured, a WAL flush took about a tenth of a millisecond.
+Every write here is durable (PostgreSQL's ``synchronous_commit`` is left on); on the machine
+measured, a WAL flush took about a tenth of a millisecond.
+
+Writes of the newsroom's data never run here: they go through the services, in the request's
+session, whatever interface they come from.
 
 Each thread keeps one connection, made by the engine (so its per-connection settings apply:
 SQLite's WAL and busy timeout) and detached from its pool, for the life of the thread; one
@@ -37,7 +35,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from typing import Any
 
 from flask import current_app
@@ -133,36 +131,6 @@ def autocommit() -> Iterator[Connection]:
         return
     with _held() as (_direct_connections, connection):
         yield connection
-
-
-@contextmanager
-def transaction() -> Iterator[Connection]:
-    """This thread's connection, for a write that must be whole or not at all.
-
-    - SQLite: the block runs between ``BEGIN IMMEDIATE`` (the write lock, taken at once) and
-      ``COMMIT``, or ``ROLLBACK`` if it raises.
-    - PostgreSQL: each statement commits as it runs, so the block must write in **one**
-      statement (data-modifying CTEs), which is a transaction in itself; it may read before.
-      That saves the ``BEGIN`` and ``COMMIT`` round trips.
-
-    A connection found broken is replaced before the next use; the error goes to the caller
-    (a write is never tried twice: it may have been done)."""
-    bound = _bound_connection()
-    if bound is not None:
-        yield bound
-        return
-    with _held() as (direct, connection):
-        if direct.postgresql:
-            yield connection
-            return
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
-        try:
-            yield connection
-            connection.exec_driver_sql("COMMIT")
-        except BaseException:
-            with suppress(DBAPIError, *direct.broken):
-                connection.exec_driver_sql("ROLLBACK")
-            raise
 
 
 @contextmanager

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from factcheck.models import Claim, ClaimStatement, Role, Source, Statement, User
 from factcheck.services import Actor
 from factcheck.services.claims import create_claim, link_statement
-from factcheck.services.sources import create_source, create_statement
+from factcheck.services.sources import create_source, create_statement, find_duplicate
 from factcheck.services.users import create_user
 
 PASSWORD = "correct horse battery staple"
@@ -28,6 +28,7 @@ class Factory:
             password=kw.pop("password", PASSWORD),  # type: ignore[arg-type]
             role=role,
             name=kw.pop("name", f"User {n}"),  # type: ignore[arg-type]
+            actor=Actor.system("test"),
         )
 
     def actor(self, role: Role | str = Role.CHECKER) -> Actor:
@@ -39,10 +40,11 @@ class Factory:
             self.session, Actor.system("test"), name=name or f"Source {next(_counter)}", **kw  # type: ignore[arg-type]
         )
 
-    def statement(self, speaker: Source, text: str = "It happened.", **kw: object) -> Statement:
+    def statement(self, speaker: Source, text: str | None = None, **kw: object) -> Statement:
         kw.setdefault("kind", "paraphrase")
         return create_statement(
-            self.session, Actor.system("test"), speaker_id=speaker.id, text=text, **kw  # type: ignore[arg-type]
+            self.session, Actor.system("test"), speaker_id=speaker.id,
+            text=text or f"It happened ({next(_counter)}).", **kw  # type: ignore[arg-type]
         )
 
     def claim(self, text: str | None = None, **kw: object) -> Claim:
@@ -50,7 +52,9 @@ class Factory:
             self.session, Actor.system("test"), text=text or f"Claim number {next(_counter)}", **kw  # type: ignore[arg-type]
         )
 
-    def link(self, claim: Claim, speaker: Source, stance: str, text: str = "It happened.") -> ClaimStatement:
+    def link(self, claim: Claim, speaker: Source, stance: str, text: str | None = None) -> ClaimStatement:
+        """Link what ``speaker`` said (the statement already recorded with these words, if any)."""
+        recorded = find_duplicate(self.session, speaker_id=speaker.id, report_id=None, text=text) if text else None
         return link_statement(
-            self.session, claim, self.statement(speaker, text), Actor.system("test"), stance=stance
+            self.session, claim, recorded or self.statement(speaker, text), Actor.system("test"), stance=stance
         )

@@ -43,6 +43,14 @@ ACCESS: dict[str, str | None] = {
     "checker.extract": "checker",
     "checker.extract_save": "checker",
     "checker.source": "checker",
+    "checker.new_source": "checker",
+    "checker.edit_source": "checker",
+    "checker.merge_source": "editor",
+    "checker.statement": "checker",
+    "checker.edit_statement": "checker",
+    "checker.retract": "checker",
+    "checker.unlink": "checker",
+    "checker.link_existing": "checker",
     "editor.queue": "editor",
     "editor.dashboard": "editor",
     "editor.desk": "editor",
@@ -69,7 +77,7 @@ def _sample_values(session) -> dict[str, object]:
     claim = session.scalar(select(Claim).where(Claim.slug == "asim-umar-killed-in-musa-qala-raid"))
     link = session.scalar(select(ClaimStatement).where(ClaimStatement.claim_id == claim.id))
     return {
-        "claim_id": claim.id, "link_id": link.id, "slug": claim.slug,
+        "claim_id": claim.id, "link_id": link.id, "slug": claim.slug, "statement_id": link.statement_id,
         "source_id": session.scalar(select(Source.id)), "user_id": session.scalar(select(User.id)),
         "filename": "app.css",
     }

@@ -79,7 +79,7 @@ def test_stance_change_refreshes_flags(session, make) -> None:
     link = make.link(claim, make.source(), "mentions")
     assert not claim.flag_contested
     version = claim.version
-    set_stance(session, link, Actor.system("test"), stance="denies")
+    set_stance(session, link, Actor.system("test"), stance="denies", expected_version=version)
     assert claim.flag_contested
     assert claim.version == version + 1
 

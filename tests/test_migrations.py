@@ -177,3 +177,60 @@ def test_stored_corrections_are_filled_in_from_history(fresh_engine: Engine) -> 
     with fresh_engine.connect() as conn:
         stored = conn.execute(text("SELECT replaced_verdict FROM status_changes ORDER BY id")).scalars().all()
     assert stored == [expected for _, _, expected in history]
+
+
+def test_0007_moves_existing_data_forward(fresh_engine: Engine) -> None:
+    """Migration 0007 on a populated database: every claim, statement, source and link gets its
+    first revision as it stands; a published claim gets the public history its readers saw
+    (published as the status it had then, every change after it, corrections marked); nothing
+    is retracted or unlinked, so every statement still counts; fingerprints are filled in."""
+    _run(fresh_engine, command.upgrade, "0006")
+    published = [  # (from, to, at): entered, reviewed and found false before publication at 12:00,
+        (None, "unverified", "10:00"), ("unverified", "in_review", "10:30"), ("in_review", "false", "11:00"),
+        ("false", "in_review", "11:30"),  # reopened unpublished: no correction readers saw
+        ("in_review", "false", "13:00"),  # readers' first verdict
+        ("false", "in_review", "14:00"),  # a correction: reopened
+        ("in_review", "confirmed", "15:00"),  # a correction: the verdict readers saw replaced
+    ]
+    with fresh_engine.begin() as conn:
+        for statement in SEED_AT_FIRST_REVISION[:6]:
+            conn.execute(text(statement))
+        conn.execute(text(
+            "INSERT INTO claims (id, slug, text, context, status, status_changed_at, priority, version, created_at, "
+            "last_activity_at, flag_contested, flag_single_source, flag_anonymous_only, published_at) VALUES "
+            "(1, 'umar-killed', 'Asim Umar was killed', 'Desk context', 'confirmed', '2019-10-08 15:00:00', 1, 8, "
+            "'2019-10-08 10:00:00', '2019-10-08 15:00:00', FALSE, TRUE, FALSE, '2019-10-08 12:00:00')"))
+        conn.execute(text(SEED_AT_FIRST_REVISION[7]))
+        for statement in SEED_AT_FIRST_REVISION[-2:]:
+            conn.execute(text(statement))
+        for number, (frm, to, at) in enumerate(published, start=1):
+            conn.execute(text(
+                "INSERT INTO status_changes (id, claim_id, from_status, to_status, reason, evidence, "
+                "independence_override, override_reason, via, version, at) VALUES (:id, 1, :frm, :to, 'Because', '', "
+                ":over, :why, 'web', :id, :at)"),
+                {"id": number, "frm": frm, "to": to, "at": f"2019-10-08 {at}:00", "over": to == "confirmed",
+                 "why": "Editor's call" if to == "confirmed" else None})
+    _run(fresh_engine, command.upgrade, "0007")
+    with fresh_engine.connect() as conn:
+        revisions = conn.execute(text("SELECT subject_type, subject_id, number FROM revisions ORDER BY 1, 2")).all()
+        assert revisions == [("claim", 1, 1), ("link", 1, 1), ("source", 1, 1), ("source", 2, 1), ("source", 3, 1),
+                             ("statement", 1, 1)]
+        claim_values = conn.execute(text("SELECT \"values\" FROM revisions WHERE subject_type = 'claim'")).scalar()
+        if isinstance(claim_values, str):
+            import json
+
+            claim_values = json.loads(claim_values)
+        assert claim_values == {"text": "Asim Umar was killed", "context": "Desk context", "tags": ["afghanistan"]}
+        entries = conn.execute(text(
+            "SELECT kind, status, previous_status, replaced_verdict, correction, status_change_id "
+            "FROM public_history ORDER BY id")).all()
+        assert [tuple(e) for e in entries] == [
+            ("published", "in_review", None, None, False, 4),
+            ("status", "false", "in_review", None, False, 5),
+            ("status", "in_review", "false", "false", True, 6),
+            ("status", "confirmed", "in_review", "false", True, 7),
+        ]
+        assert conn.execute(text("SELECT fingerprint IS NOT NULL, version, retracted_at FROM statements")).one() == (
+            True, 1, None)
+        assert conn.execute(text("SELECT unlinked_at FROM claim_statements")).scalar() is None
+        assert conn.execute(text("SELECT note, override_note FROM status_changes WHERE id = 7")).one() == ("", "")

@@ -12,7 +12,6 @@ from ..auth import current_actor, gate
 from ..db import get_session
 from ..errors import DomainError
 from ..models import AuditEvent, Role, User
-from ..services import audit
 from ..services.users import create_user, get_user, set_active, set_password, set_role
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -38,12 +37,11 @@ def create() -> Any:
     actor = current_actor()
     try:
         user = create_user(session, email=form.get("email", ""), password=form.get("password", ""),
-                           role=form.get("role", "checker"), name=form.get("name", ""))
+                           role=form.get("role", "checker"), name=form.get("name", ""), actor=actor,
+                           address=request.remote_addr or "")
     except DomainError as error:
         session.rollback()
         return _users_page(error, form, error.status_code)
-    audit.record(session, "user.create", actor=actor, subject_type="user", subject_id=user.id,
-                 detail=f"{user.email} as {user.role.value}", address=request.remote_addr or "")
     flash(f"Created {user.role.value} {user.email}.", "info")
     return redirect(url_for("admin.users"))
 
@@ -54,26 +52,25 @@ def update(user_id: int) -> Any:
     session = get_session()
     form = request.form
     actor = current_actor()
+    address = request.remote_addr or ""
     try:
         user = get_user(session, user_id)
         action = form.get("action")
         if action == "role":
             before = user.role.value
-            set_role(session, user, actor, form.get("role", ""))
+            set_role(session, user, actor, form.get("role", ""), address)
             detail = f"{before} -> {user.role.value}"
         elif action in ("deactivate", "activate"):
-            set_active(session, user, actor, action == "activate")
+            set_active(session, user, actor, action == "activate", address)
             detail = action
         elif action == "password":
-            set_password(session, user, form.get("password", ""))
+            set_password(session, user, form.get("password", ""), actor, address)
             detail = "reset by an admin"
         else:
             raise DomainError("Unknown action.")
     except DomainError as error:
         session.rollback()
         return _users_page(error, status=error.status_code)
-    audit.record(session, f"user.{action}", actor=actor, subject_type="user", subject_id=user.id,
-                 detail=detail, address=request.remote_addr or "")
     flash(f"{user.email}: {detail}.", "info")
     return redirect(url_for("admin.users"))
 

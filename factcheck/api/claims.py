@@ -115,7 +115,9 @@ def update(data: dict[str, Any], claim_id: int) -> Any:
     """Edit a claim
 
     Text, context and tags (any checker); priority, assignee, deadline, next review and
-    `published` (editors). Say which version you edited with `If-Match` or `version`.
+    `published` (editors). Once a claim is published its `text` is changed by an editor only,
+    with a public `reason`: readers see it as a correction. Say which version you edited with
+    `If-Match` or `version`. Every change is kept (revisions, audit log).
     """
     actor = auth.current_actor()
     session = get_session()

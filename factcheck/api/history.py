@@ -6,10 +6,10 @@ from typing import Any
 
 from flask import url_for
 
-from .. import direct
 from ..db import get_session
 from ..services.catalogue import get_status_change, list_history
-from ..services.status_direct import change_status_direct, claim_state
+from ..services.claims import get_claim
+from ..services.status import change_status
 from . import auth
 from .claims import CLAIM, ETAG_HEADER, visible_claim
 from .framework import Blueprint
@@ -57,17 +57,18 @@ def read_change(claim_id: int, change_id: int) -> Any:
 def change(data: dict[str, Any], claim_id: int) -> Any:
     """Change a claim's status
 
-    `{"to", "reason", "evidence"}`; every change needs a reason. Only the moves of the status
-    machine are allowed; reopening a resolved claim and overriding the independence rule
+    `{"to", "reason", "evidence"}`; every change needs a reason. `reason`, `evidence` and
+    `override_reason` are published with the change once the claim is public; `note` and
+    `override_note` are internal and never published. Only the moves of the status machine are
+    allowed; reopening a resolved claim and overriding the independence rule
     (`override_reason`) are editors' acts. Say which version you edited with `If-Match` or
     `version`; the response's `ETag` is the claim's new version.
     """
     actor = auth.current_actor()
-    with direct.autocommit() as connection:
-        claim = claim_state(connection, claim_id)
     session = get_session()
+    claim = get_claim(session, claim_id)
     version = expected_version(claim, data.pop("version", None))
-    row = change_status_direct(
+    row = change_status(
         session,
         claim,
         data["to"],
@@ -76,7 +77,8 @@ def change(data: dict[str, Any], claim_id: int) -> Any:
         version,
         evidence=data.get("evidence", ""),
         override_reason=data.get("override_reason"),
-        writing=direct.transaction,
+        note=data.get("note", ""),
+        override_note=data.get("override_note", ""),
     )
     location = url_for(".read_change", claim_id=claim.id, change_id=row.id)
     return row, {"ETag": version_tag(row.version), "Location": location}

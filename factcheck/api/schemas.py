@@ -156,8 +156,12 @@ class ClaimSchema(Representation):
         return claim_url(request.url_root, claim.slug) if claim.published else None
 
 
+class AliasSchema(Representation):
+    name = fields.String()
+
+
 class SourceSchema(Representation):
-    MEMBERS_ONLY = ("url", "created_at", "updated_at")
+    MEMBERS_ONLY = ("url", "created_at", "updated_at", "version", "merged_into_id", "aliases")
     EDITORS_ONLY = ("sealed_identity",)
 
     id = fields.Integer()
@@ -173,6 +177,9 @@ class SourceSchema(Representation):
         allow_none=True, metadata={"description": "Not shown to readers for an anonymous source or body."}
     )
     url = fields.String(allow_none=True, metadata={"description": "Desk only."})
+    version = fields.Integer(metadata={"description": "Send it back (`version`) to edit it. Desk only."})
+    merged_into_id = fields.Integer(allow_none=True, metadata={"description": "Set when merged into another source. Desk only."})
+    aliases = fields.Pluck("AliasSchema", "name", many=True, metadata={"description": "Names of sources merged into it. Desk only."})
     created_at = fields.DateTime(metadata={"description": "Desk only."})
     updated_at = fields.DateTime(metadata={"description": "Desk only."})
 
@@ -218,6 +225,9 @@ class StatementSchema(Representation):
     report = fields.Nested(ReportSchema, allow_none=True)
     relayed_by_id = fields.Integer(allow_none=True)
     relayed_through_id = fields.Integer(allow_none=True)
+    version = fields.Integer(metadata={"description": "Send it back (`version`) to edit or retract it."})
+    retracted_at = fields.DateTime(allow_none=True, metadata={"description": "Set when withdrawn: it counts for no claim."})
+    retraction_reason = fields.String(allow_none=True)
     created_at = fields.DateTime()
 
 
@@ -230,13 +240,15 @@ class LinkSchema(Representation):
     claim_id = fields.Integer()
     statement_id = fields.Integer()
     stance = _enum(Stance)
-    note = fields.String(metadata={"description": "Desk only."})
+    note = fields.String(metadata={"description": "Internal. Desk only."})
     created_at = fields.DateTime()
+    unlinked_at = fields.DateTime(allow_none=True, metadata={"description": "Set when taken off the claim: it no longer counts."})
+    unlink_reason = fields.String(allow_none=True)
     statement = fields.Nested(StatementSchema)
 
 
 class StatusChangeSchema(Representation):
-    MEMBERS_ONLY = ("actor",)
+    MEMBERS_ONLY = ("actor", "note", "override_note")
 
     id = fields.Integer()
     claim_id = fields.Integer()
@@ -246,7 +258,9 @@ class StatusChangeSchema(Representation):
     evidence = fields.String()
     independence_override = fields.Boolean()
     override_reason = fields.String(allow_none=True)
-    reopening = fields.Boolean(attribute="is_reopening", metadata={"description": "A public correction."})
+    note = fields.String(metadata={"description": "Internal. Desk only."})
+    override_note = fields.String(metadata={"description": "Internal. Desk only."})
+    reopening = fields.Boolean(attribute="is_reopening", metadata={"description": "A verdict reopened."})
     via = fields.String()
     version = fields.Integer(metadata={"description": "The claim's version after this change."})
     at = fields.DateTime()
@@ -355,7 +369,10 @@ class ClaimCreateSchema(ma.Schema):
 
 
 class ClaimUpdateSchema(ma.Schema):
-    text = fields.String()
+    text = fields.String(metadata={"description": "On a published claim: editors only, with `reason`."})
+    reason = fields.String(metadata={
+        "description": "Why the wording changes. Required to change a published claim's text, and then "
+        "published with the correction."})
     context = fields.String()
     tags = fields.List(fields.String())
     priority = fields.Integer(strict=True, metadata={"description": "Editors only."})
@@ -367,17 +384,20 @@ class ClaimUpdateSchema(ma.Schema):
 
     @ma.validates_schema
     def _something(self, data: dict[str, Any], **_: Any) -> None:
-        _at_least_one_change(data)
+        if not set(data) - {"version", "reason"}:
+            raise ma.ValidationError("Send at least one field to change.")
 
 
 class StatusChangeRequestSchema(ma.Schema):
     to = _enum(Status, required=True)
-    reason = fields.String(required=True, metadata={"description": "Why: every change carries one."})
+    reason = fields.String(required=True, metadata={"description": "Why: every change carries one. Published."})
     evidence = fields.String()
     override_reason = fields.String(
         allow_none=True,
-        metadata={"description": "Editors only: confirm without an independent source, and say why."},
+        metadata={"description": "Editors only: confirm without an independent source, and say why (published)."},
     )
+    note = fields.String(metadata={"description": "Internal: for colleagues, never published."})
+    override_note = fields.String(metadata={"description": "Internal note on the override, never published."})
     version = Id(metadata={"description": "The version edited, if not sent as If-Match."})
 
 
@@ -387,24 +407,35 @@ class SourceCreateSchema(ma.Schema):
     description = fields.String()
     anonymous = fields.Boolean()
     anonymity_reason = fields.String(allow_none=True, metadata={"description": "Required for an anonymous source."})
-    sealed_identity = fields.String(allow_none=True, metadata={"description": "Anonymous sources only."})
+    sealed_identity = fields.String(allow_none=True, metadata={
+        "description": "Anonymous sources only. Anyone on the desk may write one; only editors read it back."})
     affiliation_id = Id(allow_none=True)
     url = fields.String(allow_none=True)
 
 
 class SourceUpdateSchema(ma.Schema):
+    version = Id(metadata={"description": "The source's version as read: an edit over someone else's is refused (409)."})
+    reason = fields.String(metadata={"description": "Why, kept with the revision."})
     name = fields.String()
     kind = _enum(SourceKind)
     description = fields.String(metadata={"description": "Empty for readers when the source is anonymous."})
     anonymous = fields.Boolean()
     anonymity_reason = fields.String(allow_none=True)
-    sealed_identity = fields.String(allow_none=True, metadata={"description": "Editors only."})
+    sealed_identity = fields.String(allow_none=True, metadata={
+        "description": "Anyone on the desk may set one; only editors read it back or clear it (null)."})
     affiliation_id = Id(allow_none=True)
     url = fields.String(allow_none=True)
 
     @ma.validates_schema
     def _something(self, data: dict[str, Any], **_: Any) -> None:
-        _at_least_one_change(data)
+        if not set(data) - {"version", "reason"}:
+            raise ma.ValidationError("Send at least one field to change.")
+
+
+class SourceMergeSchema(ma.Schema):
+    into = Id(required=True, metadata={"description": "The source this one is the same as: it survives."})
+    reason = fields.String(required=True)
+    version = Id(metadata={"description": "This source's version as read."})
 
 
 class ReportCreateSchema(ma.Schema):
@@ -440,6 +471,8 @@ class StatementCreateSchema(ma.Schema):
 
 
 class StatementUpdateSchema(ma.Schema):
+    version = Id(metadata={"description": "The statement's version as read: an edit over someone else's is refused (409)."})
+    reason = fields.String(metadata={"description": "Why, kept with the revision."})
     speaker_id = Id()
     text = fields.String()
     kind = _enum(StatementKind)
@@ -450,7 +483,20 @@ class StatementUpdateSchema(ma.Schema):
 
     @ma.validates_schema
     def _something(self, data: dict[str, Any], **_: Any) -> None:
-        _at_least_one_change(data)
+        if not set(data) - {"version", "reason"}:
+            raise ma.ValidationError("Send at least one field to change.")
+
+
+class RetractSchema(ma.Schema):
+    reason = fields.String(required=True, metadata={
+        "description": "Why it is withdrawn: published where readers saw the statement."})
+    version = Id(metadata={"description": "The statement's version as read."})
+
+
+class UnlinkSchema(ma.Schema):
+    reason = fields.String(required=True, metadata={
+        "description": "Why it is taken off the claim: published if readers saw it there."})
+    version = Id(metadata={"description": "The claim's version edited, if not sent as If-Match."})
 
 
 class LinkCreateSchema(ma.Schema):
@@ -461,3 +507,4 @@ class LinkCreateSchema(ma.Schema):
 
 class LinkUpdateSchema(ma.Schema):
     stance = _enum(Stance, required=True)
+    version = Id(metadata={"description": "The claim's version edited, if not sent as If-Match."})

@@ -7,16 +7,16 @@ from typing import Any
 from flask import url_for
 
 from ..db import get_session
-from ..errors import ValidationError
+from ..errors import NotFound, ValidationError
 from ..models import Statement
 from ..services.catalogue import get_link, list_links
-from ..services.claims import get_claim, link_statement, set_stance
+from ..services.claims import get_claim, link_statement, set_stance, unlink_statement
 from . import auth
 from .claims import CLAIM, ETAG_HEADER, visible_claim
 from .framework import Blueprint
 from .paging import paged
-from .preconditions import etag
-from .schemas import MAX_ID, LinkCreateSchema, LinkPageSchema, LinkSchema, LinkUpdateSchema, PageQuery
+from .preconditions import etag, expected_version
+from .schemas import MAX_ID, LinkCreateSchema, LinkPageSchema, LinkSchema, LinkUpdateSchema, PageQuery, UnlinkSchema
 
 blp = Blueprint("api-stances", __name__, description="Stances: how each statement bears on a claim.")
 
@@ -32,10 +32,12 @@ def list_stances(query: dict[str, Any], claim_id: int) -> Any:
     """List the statements on a claim
 
     Each with its stance, the statement, its speaker and report, in the order they were
-    linked. Readers see published claims only.
+    linked. Readers see published claims only, and only the statements that count for them;
+    the desk also sees those taken off the claim or retracted (kept, never deleted).
     """
     claim = visible_claim(claim_id)
-    page = list_links(get_session(), claim.id, cursor=query.get("cursor"), limit=query["limit"])
+    page = list_links(get_session(), claim.id, cursor=query.get("cursor"), limit=query["limit"],
+                      counting_only=not auth.is_member())
     return paged(page.items, page.next_cursor)
 
 
@@ -46,7 +48,10 @@ def list_stances(query: dict[str, Any], claim_id: int) -> Any:
 def read_stance(claim_id: int, statement_id: int) -> Any:
     """Read how one statement bears on a claim"""
     claim = visible_claim(claim_id)
-    return get_link(get_session(), claim.id, statement_id)
+    link = get_link(get_session(), claim.id, statement_id)
+    if not link.counts and not auth.is_member():
+        raise NotFound(f"Statement {statement_id} is not linked to claim {claim_id}.")
+    return link
 
 
 @blp.route(f"/claims/{CLAIM}/statements", methods=["POST"])
@@ -76,14 +81,41 @@ def link(data: dict[str, Any], claim_id: int) -> Any:
 @blp.token
 @blp.arguments(LinkUpdateSchema)
 @blp.response(200, LinkSchema, headers=ETAG_HEADER)
-@blp.problems(400, 401, 403, 404, 413, 429)
+@blp.doc(parameters=["IfMatch"])
+@blp.problems(400, 401, 403, 404, 409, 412, 413, 428, 429)
 def restance(data: dict[str, Any], claim_id: int, statement_id: int) -> Any:
     """Change a statement's stance on a claim
 
-    The claim's source flags are recomputed and its version goes up (the new one is in `ETag`).
+    Say which version of the claim you edited (`If-Match` or `version`): a stance changed by
+    someone else meanwhile is refused like a status change. The claim's source flags are
+    recomputed and its version goes up (the new one is in `ETag`).
     """
     actor = auth.current_actor()
     session = get_session()
     claim = get_claim(session, claim_id)
-    row = set_stance(session, get_link(session, claim.id, statement_id), actor, stance=data["stance"])
+    version = expected_version(claim, data.get("version"))
+    row = set_stance(session, get_link(session, claim.id, statement_id), actor, stance=data["stance"],
+                     expected_version=version)
+    return row, {"ETag": etag(claim)}
+
+
+@blp.route(f"/claims/{CLAIM}/statements/{STATEMENT}/unlink", methods=["POST"])
+@blp.token
+@blp.arguments(UnlinkSchema)
+@blp.response(200, LinkSchema, headers=ETAG_HEADER)
+@blp.doc(parameters=["IfMatch"])
+@blp.problems(400, 401, 403, 404, 409, 412, 413, 422, 428, 429)
+def unlink(data: dict[str, Any], claim_id: int, statement_id: int) -> Any:
+    """Take a statement off a claim
+
+    Nothing is deleted: the link is kept with `unlinked_at` and the `reason`, and no longer
+    counts for the claim. If readers saw it on the published claim, its public history says
+    it was withdrawn. Say which version of the claim you edited (`If-Match` or `version`).
+    """
+    actor = auth.current_actor()
+    session = get_session()
+    claim = get_claim(session, claim_id)
+    version = expected_version(claim, data.get("version"))
+    row = unlink_statement(session, get_link(session, claim.id, statement_id), actor, reason=data["reason"],
+                           expected_version=version)
     return row, {"ETag": etag(claim)}

@@ -9,9 +9,8 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from ..db import get_database, get_session
 from ..errors import ValidationError
 from ..models import Role, User
-from ..services import audit
 from ..services.signin import Throttle, sign_in
-from ..services.users import set_password, verify_password
+from ..services.users import set_password, sign_out, verify_password
 from . import current_user, end_session, gate, safe_next, start_session
 
 bp = Blueprint("auth", __name__)
@@ -51,9 +50,7 @@ def login() -> Any:
 def logout() -> Any:
     user = current_user()
     if user is not None:
-        # Ends this session and every other one of the user.
-        user.session_nonce += 1
-        audit.record(get_session(), "auth.logout", actor=user, address=request.remote_addr or "")
+        sign_out(get_session(), user, request.remote_addr or "")
     end_session()
     flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))
@@ -71,10 +68,9 @@ def change_password() -> Any:
     if new != request.form.get("confirm", ""):
         return render_template("auth/password.html", error="The two new passwords differ."), 422
     try:
-        set_password(get_session(), user, new)
+        set_password(get_session(), user, new, address=request.remote_addr or "")
     except ValidationError as error:
         return render_template("auth/password.html", error=error.detail), 422
-    audit.record(get_session(), "user.password", actor=user, subject_type="user", subject_id=user.id)
     start_session(user)  # this session continues with the new nonce; all others end
     flash("Password changed. Other sessions have been signed out.", "info")
     return redirect(url_for("checker.claims"))

@@ -1,7 +1,9 @@
-"""Claims on the desk: list and search, create, read, edit, change status."""
+"""Claims on the desk: list and search, create, read, edit, change status, stances and links."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import Any
 
 from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
@@ -9,10 +11,13 @@ from sqlalchemy import select
 
 from ..auth import current_actor, current_user
 from ..db import get_session
-from ..errors import Conflict, DomainError, NotFound
+from ..errors import Conflict, DomainError
 from ..forms import int_or_none
-from ..models import ClaimStatement, Role, Status, StatusChange, User
-from ..services.claims import create_claim, require_version, set_stance, update_claim
+from ..models import Role, Status, StatusChange, User
+from ..services import independence, revisions
+from ..services.claims import (
+    create_claim, get_link, require_version, set_stance, unlink_statement, update_claim,
+)
 from ..services.flags import FLAG_LABELS, flags_for
 from ..services.queue import SORT_LABELS, ClaimFilter, list_claims
 from ..services.search import search_claims, similar_claims
@@ -20,6 +25,10 @@ from ..services.status import change_status
 from ..services.status_machine import next_statuses
 from . import bp
 from .loading import STANCE_HEADINGS, group_by_stance, load_claim_page
+
+
+#: A page anchor a form may ask to come back to (``link-12``).
+ANCHOR = re.compile(r"[a-z][a-z0-9-]{0,40}")
 
 
 @bp.get("/")
@@ -74,9 +83,12 @@ def new_claim() -> Any:
     return redirect(url_for("checker.claim", claim_id=claim.id))
 
 
-def render_claim(claim_id: int, *, status_code: int = 200, status_form: Any = None,
+def render_claim(claim_id: int, *, status_code: int = 200, typed: dict[str, Any] | None = None,
                  error: DomainError | None = None, conflict: Conflict | None = None,
                  expected_version: int | None = None) -> Any:
+    """The claim's desk page. ``typed`` maps a form's name (``status``, ``edit``, ``desk``,
+    ``stance-<link>``, ``unlink-<link>``) to what was submitted in it, so that a refused form
+    comes back with everything the person typed."""
     session = get_session()
     claim = load_claim_page(session, claim_id)
     user = current_user()
@@ -94,9 +106,11 @@ def render_claim(claim_id: int, *, status_code: int = 200, status_form: Any = No
         flags=flags_for(claim, stale_after_days=current_app.config["STALE_AFTER_DAYS"]),
         flag_labels=FLAG_LABELS,
         next_statuses=next_statuses(claim.status, editor=editor),
+        confirmation=independence.explain(claim.links),
+        wording=revisions.diffs(revisions.revisions_of(session, "claim", claim.id)),
         editor=editor,
         users=users,
-        status_form=status_form or {},
+        typed=typed or {},
         error=error,
         conflict=conflict,
         changed_meanwhile=changed_meanwhile,
@@ -108,57 +122,83 @@ def claim(claim_id: int) -> Any:
     return render_claim(claim_id)
 
 
-@bp.post("/claims/<int:claim_id>/status")
-def status(claim_id: int) -> Any:
+def submit(claim_id: int, name: str, write: Callable[[], str]) -> Any:
+    """Run ``write`` (a service call in the request's transaction) for the form ``name`` of a
+    claim's page; on success flash what it returns and go back to the claim, on a refusal roll
+    back and show the page again with the refusal and everything typed in that form."""
     session = get_session()
     form = request.form
-    claim = load_claim_page(session, claim_id)
-    expected: int | None = None
     try:
-        expected = require_version(form.get("version"))
-        change_status(
-            session, claim, form.get("to", ""), form.get("reason", ""), current_actor(), expected,
-            evidence=form.get("evidence", ""), override_reason=form.get("override_reason") or None,
-        )
+        message = write()
     except Conflict as conflict:
         session.rollback()
-        return render_claim(claim_id, status_code=409, status_form=form, conflict=conflict,
-                            expected_version=expected)
+        return render_claim(claim_id, status_code=409, typed={name: form}, conflict=conflict,
+                            expected_version=int_or_none(form.get("version")))
     except DomainError as error:
         session.rollback()
-        return render_claim(claim_id, status_code=error.status_code, status_form=form, error=error)
-    flash(f"Status changed to {claim.status.label.lower()}.", "info")
-    return redirect(url_for("checker.claim", claim_id=claim_id))
+        return render_claim(claim_id, status_code=error.status_code, typed={name: form}, error=error)
+    flash(message, "info")
+    anchor = request.form.get("anchor", "")
+    return redirect(url_for("checker.claim", claim_id=claim_id) + (f"#{anchor}" if ANCHOR.fullmatch(anchor) else ""))
+
+
+@bp.post("/claims/<int:claim_id>/status")
+def status(claim_id: int) -> Any:
+    form = request.form
+
+    def write() -> str:
+        session = get_session()
+        claim = load_claim_page(session, claim_id)
+        change_status(
+            session, claim, form.get("to", ""), form.get("reason", ""), current_actor(),
+            require_version(form.get("version")), evidence=form.get("evidence", ""),
+            override_reason=form.get("override_reason") or None, note=form.get("note", ""),
+            override_note=form.get("override_note", ""),
+        )
+        return f"Status changed to {claim.status.label.lower()}."
+
+    return submit(claim_id, "status", write)
 
 
 @bp.post("/claims/<int:claim_id>/edit")
 def edit(claim_id: int) -> Any:
-    session = get_session()
     form = request.form
-    claim = load_claim_page(session, claim_id)
-    try:
+
+    def write() -> str:
+        session = get_session()
+        claim = load_claim_page(session, claim_id)
+        version = claim.version
         update_claim(
             session, claim, current_actor(), expected_version=require_version(form.get("version")),
             text=form.get("text", ""), context=form.get("context", ""),
-            tags=[t for t in (form.get("tags") or "").split(",")],
+            tags=[t for t in (form.get("tags") or "").split(",")], reason=form.get("reason", ""),
         )
-    except Conflict as conflict:
-        session.rollback()
-        return render_claim(claim_id, status_code=409, conflict=conflict,
-                            expected_version=int_or_none(form.get("version")))
-    except DomainError as error:
-        session.rollback()
-        return render_claim(claim_id, status_code=error.status_code, error=error)
-    flash("Claim updated.", "info")
-    return redirect(url_for("checker.claim", claim_id=claim_id))
+        return "Claim updated." if claim.version != version else "Nothing changed."
+
+    return submit(claim_id, "edit", write)
 
 
 @bp.post("/claims/<int:claim_id>/links/<int:link_id>/stance")
 def stance(claim_id: int, link_id: int) -> Any:
-    session = get_session()
-    link = session.get(ClaimStatement, link_id)
-    if link is None or link.claim_id != claim_id:
-        raise NotFound("That statement is not linked to this claim.")
-    set_stance(session, link, current_actor(), stance=request.form.get("stance", ""))
-    flash("Stance changed.", "info")
-    return redirect(url_for("checker.claim", claim_id=claim_id) + f"#link-{link_id}")
+    form = request.form
+
+    def write() -> str:
+        link = get_link(get_session(), claim_id, link_id)
+        set_stance(get_session(), link, current_actor(), stance=form.get("stance", ""),
+                   expected_version=require_version(form.get("version")))
+        return "Stance changed."
+
+    return submit(claim_id, f"stance-{link_id}", write)
+
+
+@bp.post("/claims/<int:claim_id>/links/<int:link_id>/unlink")
+def unlink(claim_id: int, link_id: int) -> Any:
+    form = request.form
+
+    def write() -> str:
+        link = get_link(get_session(), claim_id, link_id)
+        unlink_statement(get_session(), link, current_actor(), reason=form.get("reason", ""),
+                         expected_version=require_version(form.get("version")))
+        return f"Statement by {link.statement.speaker.name} taken off this claim; the record of it is kept."
+
+    return submit(claim_id, f"unlink-{link_id}", write)

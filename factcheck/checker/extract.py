@@ -7,17 +7,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..auth import current_actor
 from ..db import get_session
 from ..errors import DomainError, ValidationError
 from ..extraction import extract_statements
-from ..forms import form_bool
+from ..extraction.affiliation import proposals_for
+from ..forms import form_bool, int_or_none
 from ..models import UNRESOLVED, Claim, Source, SourceKind, Stance
-from ..services.intake import ReportInput, StatementInput, save_statements
-from ..services.validation import clean_text
+from ..services.intake import ReportInput, StatementInput, recorded_statements, save_statements
+from ..services.sources import sources_named
+from ..services.validation import clean_text, http_url
 from . import bp
 from .statements import source_choices
 
@@ -32,6 +34,7 @@ class Proposal:
     keep: bool
     speaker: str
     text: str
+    #: Toward the chosen claim: ``mentions`` until the checker picks one.
     stance: str
     direct: bool
     anonymous: bool
@@ -39,21 +42,31 @@ class Proposal:
     relayed_by: str
     cue: str = ""
     start: int | None = None
+    #: What the words themselves suggest (the extractor's cue: "denies" for a denial verb),
+    #: shown beside the stance as a hint, never applied by itself.
+    cue_stance: str = ""
+    #: The body a new speaker belongs to, proposed from the text or typed.
+    affiliation: str = ""
+    #: A known speaker's affiliation as recorded (shown, not editable here).
+    known_affiliation: str = ""
+    #: The statement already recorded with these words, from this report (not entered twice).
+    recorded_id: int | None = None
 
 
 def _known_names(session: Session, names: set[str]) -> dict[str, Source]:
-    """Existing sources whose name matches a proposed speaker exactly (to merge, not duplicate)."""
-    if not names:
+    """Existing sources a proposed name means unambiguously (by name or alias), to reuse them."""
+    found = sources_named(session, names)
+    unique = {key: matches[0].id for key, matches in found.items() if len(matches) == 1}
+    if not unique:
         return {}
-    found: dict[str, list[Source]] = {}
-    for source in session.scalars(select(Source).where(func.lower(Source.name).in_(sorted(names)))):
-        found.setdefault(source.name.lower(), []).append(source)
-    return {name: sources[0] for name, sources in found.items() if len(sources) == 1}
+    by_id = {s.id: s for s in session.scalars(select(Source).where(Source.id.in_(sorted(set(unique.values())))))}
+    return {key: by_id[source_id] for key, source_id in unique.items()}
 
 
-def _proposals_from_text(session: Session, text: str) -> list[Proposal]:
+def _proposals_from_text(session: Session, text: str, url: str) -> list[Proposal]:
     extracted = extract_statements(text)
     known = _known_names(session, {e.speaker.lower() for e in extracted} | {(e.relayed_by or "").lower() for e in extracted} - {""})
+    affiliations = proposals_for(text, extracted)
 
     def label(name: str | None) -> str:
         if not name:
@@ -61,12 +74,36 @@ def _proposals_from_text(session: Session, text: str) -> list[Proposal]:
         source = known.get(name.lower())
         return f"{source.name} · #{source.id}" if source else name
 
-    return [
-        Proposal(keep=True, speaker=label(e.speaker), text=e.text, stance=e.stance, direct=e.direct,
-                 anonymous=e.anonymous, anonymity_reason=e.anonymity_reason or "",
-                 relayed_by=label(e.relayed_by), cue=e.cue, start=e.start)
-        for e in extracted
-    ]
+    def affiliation_label(name: str | None) -> str:
+        if not name:
+            return ""
+        found = _known_names(session, {name.lower()}).get(name.lower())
+        return f"{found.name} · #{found.id}" if found else name
+
+    proposals = []
+    for e, proposed in zip(extracted, affiliations, strict=True):
+        source = known.get(e.speaker.lower())
+        proposals.append(Proposal(
+            keep=True, speaker=label(e.speaker), text=e.text, stance=Stance.MENTIONS.value, direct=e.direct,
+            anonymous=e.anonymous, anonymity_reason=e.anonymity_reason or "", relayed_by=label(e.relayed_by),
+            cue=e.cue, start=e.start, cue_stance=e.stance,
+            affiliation="" if source is not None else affiliation_label(proposed),
+            known_affiliation=source.affiliation.name if source is not None and source.affiliation else "",
+        ))
+    return _mark_recorded(session, url, proposals)
+
+
+def _mark_recorded(session: Session, url: str, proposals: list[Proposal]) -> list[Proposal]:
+    """Mark the proposals already recorded from this report: they are not entered twice (the
+    save links the recorded statement, or leaves it if the claim has it)."""
+    try:
+        clean = http_url(url, "url") or ""
+    except ValidationError:
+        return proposals
+    for proposal, found in zip(proposals, recorded_statements(
+            session, clean, [(p.speaker, p.text) for p in proposals]), strict=True):
+        proposal.recorded_id = found.id if found is not None else None
+    return proposals
 
 
 def _proposals_from_form(form: Any) -> list[Proposal]:
@@ -77,9 +114,12 @@ def _proposals_from_form(form: Any) -> list[Proposal]:
     return [
         Proposal(
             keep=form_bool(form, f"keep-{i}"), speaker=form.get(f"speaker-{i}", ""), text=form.get(f"text-{i}", ""),
-            stance=form.get(f"stance-{i}", "asserts"), direct=form_bool(form, f"direct-{i}"),
+            stance=form.get(f"stance-{i}") or Stance.MENTIONS.value, direct=form_bool(form, f"direct-{i}"),
             anonymous=form_bool(form, f"anonymous-{i}"), anonymity_reason=form.get(f"anonymity_reason-{i}", ""),
             relayed_by=form.get(f"relayed_by-{i}", ""), cue=form.get(f"cue-{i}", ""),
+            cue_stance=form.get(f"cue_stance-{i}", ""), affiliation=form.get(f"affiliation-{i}", ""),
+            known_affiliation=form.get(f"known_affiliation-{i}", ""),
+            recorded_id=int_or_none(form.get(f"recorded-{i}")),
         )
         for i in range(count)
     ]
@@ -106,7 +146,7 @@ def extract() -> Any:
         text = clean_text(form.get("article", ""), "article", max_length=MAX_ARTICLE, strip=False)
     except ValidationError as error:
         return _render(form, None, error, error.status_code)
-    return _render(form, _proposals_from_text(get_session(), text))
+    return _render(form, _proposals_from_text(get_session(), text, form.get("url", "")))
 
 
 def _claim_id(value: str) -> int | None:
@@ -134,7 +174,7 @@ def extract_save() -> Any:
                 StatementInput(speaker=p.speaker, text=p.text, stance=p.stance, direct=p.direct,
                                anonymous=p.anonymous, anonymity_reason=p.anonymity_reason or None,
                                speaker_kind=form.get(f"kind-{i}") or SourceKind.PERSON,
-                               relayed_by=p.relayed_by or None)
+                               relayed_by=p.relayed_by or None, affiliation=p.affiliation or None)
                 for i, p in enumerate(proposals) if p.keep
             ],
             claim_id=claim_id,
@@ -143,6 +183,11 @@ def extract_save() -> Any:
     except DomainError as error:
         session.rollback()
         return _render(form, proposals, error, error.status_code)
-    flash(f"Saved {result.statements} statement{'s' if result.statements != 1 else ''} "
-          f"({result.new_sources} new source{'s' if result.new_sources != 1 else ''}).", "info")
+    message = (f"Saved {result.statements} statement{'s' if result.statements != 1 else ''} "
+               f"({result.new_sources} new source{'s' if result.new_sources != 1 else ''}).")
+    if result.reused:
+        message += f" {result.reused} already recorded: the recorded statement was linked, not entered again."
+    if result.already_linked:
+        message += f" {result.already_linked} already on this claim: left as they were."
+    flash(message, "info")
     return redirect(url_for("checker.claim", claim_id=result.claim.id))

@@ -24,6 +24,7 @@ def load_claim_page(session: Session, claim_id: int) -> Claim:
         select(Claim)
         .where(Claim.id == claim_id)
         .options(
+            selectinload(Claim.links).joinedload(ClaimStatement.unlinked_by),
             selectinload(Claim.links)
             .joinedload(ClaimStatement.statement)
             .options(

@@ -17,6 +17,8 @@ from typing import Any
 from urllib.parse import quote
 
 from sqlalchemy import select
+
+from ..services.independence import counting
 from sqlalchemy.orm import Session, selectinload
 
 from ..models import (
@@ -99,9 +101,10 @@ def _appearance(report: Report) -> dict[str, Any]:
 
 
 def _item_reviewed(claim: Claim) -> dict[str, Any]:
-    """The claim as made: who first asserted it, where it appeared, and when."""
+    """The claim as made: who first asserted it, where it appeared, and when (statements
+    withdrawn from it left out)."""
     asserting = sorted(
-        (link for link in claim.links if link.stance == Stance.ASSERTS), key=lambda link: link.id
+        (link for link in counting(claim.links) if link.stance == Stance.ASSERTS), key=lambda link: link.id
     )
     item: dict[str, Any] = {"@type": "Claim"}
     if asserting:

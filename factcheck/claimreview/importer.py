@@ -12,8 +12,9 @@ A bad item is rolled back alone, with the reason recorded, and never stops the o
 
 Two paths write the same rows. ``import_one`` takes one item through the services inside its
 own savepoint (about thirty SQL statements). ``import_reviews`` by default hands batches to
-``batch.import_batch``, which applies the same rules in memory and writes a whole batch with a
-few bulk statements, falling back to ``import_one`` for any batch the database refuses.
+``batch.import_batch``, which builds the rows of new reviews with the services' own row
+functions and writes a whole batch with a few bulk statements; a review imported before and
+changed since, and any batch the database refuses, go through ``import_one``.
 """
 
 from __future__ import annotations
@@ -22,13 +23,16 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import islice
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import Claim, ImportedReview, Report, Source, Stance, StatusChange, utcnow
+from ..models import AuditEvent, Claim, ImportedReview, Report, Source, Stance, StatusChange, utcnow
 from ..services.claims import create_claim, link_statement
-from ..services.sources import create_report, create_source, create_statement, get_report_by_url
+from ..services.sources import (
+    create_source, create_statement, find_duplicate, find_or_create_report, sources_named,
+)
 from ..services.status import change_status
 from .batch import import_batch
 from .ratings import RatingMap, Verdict
@@ -38,10 +42,12 @@ from .rules import (
     MAX_NAME_LENGTH,
     Outcome,
     claimant_description,
+    claimant_match,
     failure,
     first_appearance,
     rating_fields,
     raw_json,
+    review_event,
     review_key,
     steps_to,
     verdict_note,
@@ -121,13 +127,17 @@ def _import(session: Session, item: ReviewItem, ratings: RatingMap) -> Outcome:
     claimant = _claimant(session, item)
     report = _report(session, item)
     if claimant is not None:
-        statement = create_statement(
+        report_id = report.id if report is not None else None
+        statement = find_duplicate(
+            session, speaker_id=claimant.id, report_id=report_id, text=item.claim_text
+        ) or create_statement(
             session, ACTOR, speaker_id=claimant.id, text=item.claim_text, kind="paraphrase",
-            report_id=report.id if report is not None else None,
-            said_on=item.claim_date.date() if item.claim_date else None,
+            report_id=report_id, said_on=item.claim_date.date() if item.claim_date else None,
         )
         link_statement(session, claim, statement, ACTOR, stance=Stance.ASSERTS)
-    session.add(_record(ImportedReview(claim_id=claim.id, review_url=key, imported_at=utcnow()), item))
+    now = utcnow()
+    session.add(_record(ImportedReview(claim_id=claim.id, review_url=key, imported_at=now), item))
+    session.add(AuditEvent(**review_event("review.import", claim.id, key, {}, rating_fields(item), now)))
     _move(session, claim, verdict, item)
     session.flush()
     return Outcome(item.origin, "imported", verdict_note(verdict, item), key, claim.slug)
@@ -139,8 +149,11 @@ def _update(session: Session, record: ImportedReview, item: ReviewItem, verdict:
     if all(getattr(record, name) == value for name, value in rating_fields(item).items()):
         return Outcome(item.origin, "skipped", "already imported, unchanged", record.review_url,
                        record.claim.slug)
+    before = {name: getattr(record, name) for name in rating_fields(item)}
     _record(record, item)
     claim = record.claim
+    session.add(AuditEvent(**review_event("review.update", claim.id, record.review_url, before,
+                                          rating_fields(item), utcnow())))
     note = verdict_note(verdict, item)
     newest = session.scalar(
         select(StatusChange).where(StatusChange.claim_id == claim.id).order_by(StatusChange.id.desc()).limit(1)
@@ -162,15 +175,14 @@ def _record(record: ImportedReview, item: ReviewItem) -> ImportedReview:
 
 
 def _claimant(session: Session, item: ReviewItem) -> Source | None:
-    """The claimant as a source: a named (never an anonymous) source of that name, or new."""
+    """The claimant as a source: a named (never an anonymous) source of that name or alias,
+    or new."""
     if item.claimant is None:
         return None
     name = item.claimant.name[:MAX_NAME_LENGTH]
-    existing = session.scalar(
-        select(Source).where(Source.name == name, Source.anonymous.is_(False)).order_by(Source.id).limit(1)
-    )
+    existing = claimant_match(sources_named(session, [name]).get(name.strip().lower(), []))
     if existing is not None:
-        return existing
+        return session.get(Source, existing)
     return create_source(
         session, ACTOR, name=name, kind=item.claimant.kind,
         description=claimant_description(item),
@@ -183,9 +195,8 @@ def _report(session: Session, item: ReviewItem) -> Report | None:
     if found is None:
         return None
     url, appearance = found
-    return get_report_by_url(session, url) or create_report(
-        session, ACTOR, url=url, title=appearance.title[:500], published_at=appearance.published
-    )
+    return find_or_create_report(session, ACTOR, url=url, title=appearance.title[:500],
+                                 published_at=appearance.published)
 
 
 def _move(session: Session, claim: Claim, verdict: Verdict, item: ReviewItem) -> None:

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import DomainError, ValidationError
 from ..models import Status
-from ..services import Actor
+from ..services import Actor, audit
 from ..services.sources import MAX_NAME_LENGTH
 from ..services.status import MAX_EVIDENCE_LENGTH
 from ..services.validation import http_url
@@ -103,6 +105,14 @@ def rating_fields(item: ReviewItem) -> dict[str, object]:
     }
 
 
+def review_event(action: str, claim_id: int | None, key: str, before: dict[str, object], after: dict[str, object],
+                 at: datetime) -> dict[str, object]:
+    """The audit event of a review imported (``review.import``) or updated (``review.update``),
+    on the claim it made (``claim_id`` None where the bulk import fills it in)."""
+    return audit.event_row(action, actor=ACTOR, subject_type="claim", subject_id=claim_id, detail=key,
+                           changes=audit.changes(before, after), at=at)
+
+
 def raw_json(item: ReviewItem) -> str:
     """The review as imported, kept for audit and re-mapping."""
     return json.dumps(item.raw, ensure_ascii=False, sort_keys=True)
@@ -110,6 +120,12 @@ def raw_json(item: ReviewItem) -> str:
 
 def _cut(value: str | None, length: int = 40) -> str | None:
     return value[:length] if value is not None else None
+
+
+def claimant_match(found: list[Any]) -> int | None:
+    """Which of the sources a claimant's name may mean (``sources_named``) the import takes:
+    the oldest named one — never an anonymous source."""
+    return next((source.id for source in found if not source.anonymous), None)
 
 
 def claimant_description(item: ReviewItem) -> str:

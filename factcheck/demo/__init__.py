@@ -314,12 +314,14 @@ def load_demo(session: Session) -> DemoResult:
         claim = create_claim(
             session, actor, text=spec.text, context=spec.context, tags=spec.tags, slug=spec.slug
         )
+        # Published as soon as it is entered, as a tracker would: readers follow it from
+        # "unverified" through every change of status.
+        set_published(session, claim, actor, published=True, expected_version=claim.version)
         for key, stance in spec.links:
             link_statement(session, claim, statements[key], actor, stance=stance)
         for to, reason in spec.path:
             change_status(session, claim, to, reason, actor, claim.version,
                           evidence=f"{REPORT_TITLE} — SAMAA Digital")
-        set_published(session, claim, actor, published=True, expected_version=claim.version)
         result.count("claims")
     session.flush()
     return result

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, render_template, request
 from sqlalchemy import select
 
 from ..auth import current_actor, gate
 from ..badges import LOOKS
 from ..charts import Bar, bar_chart
 from ..db import get_session
-from ..errors import Conflict, DomainError
-from ..forms import form_date, form_datetime, form_int, int_or_none
+from ..checker.claims import submit
+from ..forms import form_date, form_datetime, form_int
 from ..models import Role, Status, User
 from ..services.claims import get_claim, require_version, set_published, update_claim
 from ..services.dashboard import build_dashboard
@@ -55,48 +55,34 @@ def dashboard() -> Any:
     return render_template("editor/dashboard.html", data=data, charts=charts)
 
 
-def _back(claim_id: int) -> Any:
-    return redirect(url_for("checker.claim", claim_id=claim_id))
-
-
-def _refused(claim_id: int, error: DomainError) -> Any:
-    from ..checker.claims import render_claim
-
-    get_session().rollback()
-    if isinstance(error, Conflict):
-        return render_claim(claim_id, status_code=409, conflict=error,
-                            expected_version=int_or_none(request.form.get("version")))
-    return render_claim(claim_id, status_code=error.status_code, error=error)
-
-
 @bp.post("/claims/<int:claim_id>/desk")
 def desk(claim_id: int) -> Any:
     """Assign, prioritise, set the deadline and the next review date."""
-    session = get_session()
     form = request.form
-    try:
+
+    def write() -> str:
+        session = get_session()
         claim = get_claim(session, claim_id)
         update_claim(
             session, claim, current_actor(), expected_version=require_version(form.get("version")),
             assignee_id=form_int(form, "assignee_id"), priority=form.get("priority", "1"),
             deadline=form_datetime(form, "deadline"), next_review_on=form_date(form, "next_review_on"),
         )
-    except DomainError as error:
-        return _refused(claim_id, error)
-    flash("Desk fields saved.", "info")
-    return _back(claim_id)
+        return "Desk fields saved."
+
+    return submit(claim_id, "desk", write)
 
 
 @bp.post("/claims/<int:claim_id>/publish")
 def publish(claim_id: int) -> Any:
-    session = get_session()
     form = request.form
     publishing = form.get("published") == "1"
-    try:
+
+    def write() -> str:
+        session = get_session()
         claim = get_claim(session, claim_id)
         set_published(session, claim, current_actor(), published=publishing,
                       expected_version=require_version(form.get("version")))
-    except DomainError as error:
-        return _refused(claim_id, error)
-    flash("Published: readers can see it." if publishing else "Unpublished: readers no longer see it.", "info")
-    return _back(claim_id)
+        return "Published: readers can see it." if publishing else "Unpublished: readers no longer see it."
+
+    return submit(claim_id, "publish", write)

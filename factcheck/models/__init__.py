@@ -1,12 +1,13 @@
 """The data model. Import models from here."""
 
 from .base import Base, utc_from_driver, utcnow
-from .claims import Claim, ClaimStatement, StatusChange, Tag, claim_tags
+from .claims import Claim, ClaimStatement, PublicEntry, StatusChange, Tag, claim_tags
 from .enums import (
     RESOLVED,
     STATUS_LABELS,
     UNRESOLVED,
     Priority,
+    PublicKind,
     Role,
     SourceKind,
     Stance,
@@ -14,8 +15,9 @@ from .enums import (
     Status,
 )
 from .reviews import ImportedReview
+from .revisions import Revision
 from .security import ApiToken, AuditEvent, LoginAttempt, RateLimitCounter
-from .sources import Report, Source, Statement
+from .sources import Report, Source, SourceAlias, Statement
 from .users import User
 
 __all__ = [
@@ -31,9 +33,13 @@ __all__ = [
     "Claim",
     "ClaimStatement",
     "Priority",
+    "PublicEntry",
+    "PublicKind",
     "Report",
+    "Revision",
     "Role",
     "Source",
+    "SourceAlias",
     "SourceKind",
     "Stance",
     "Statement",

@@ -24,7 +24,9 @@ NAMING_CONVENTION = {
 #: do not declare; model-versus-schema comparisons skip them.
 UNMANAGED_SCHEMA_OBJECTS = frozenset(
     {"claims_fts", "claims_fts_data", "claims_fts_idx", "claims_fts_docsize", "claims_fts_config",
-     "claims_fts_content", "ix_claims_search"}
+     "claims_fts_content", "ix_claims_search",
+     # Expression indexes (lower(name)), which SQLite's reflection skips.
+     "ix_sources_name_lower", "ix_source_aliases_name_lower"}
 )
 
 

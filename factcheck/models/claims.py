@@ -22,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, UTCDateTime, str_enum, utcnow
-from .enums import UNRESOLVED, Stance, Status
+from .enums import UNRESOLVED, PublicKind, Stance, Status
 from .sources import Statement
 from .users import User
 
@@ -119,6 +119,8 @@ class Claim(Base):
         back_populates="claim", order_by="StatusChange.id", viewonly=True
     )
     tags: Mapped[list[Tag]] = relationship(secondary=claim_tags, order_by="Tag.name")
+    #: What readers saw (``PublicEntry``), oldest first.
+    public_entries: Mapped[list[PublicEntry]] = relationship(order_by="PublicEntry.id", viewonly=True)
 
     @property
     def resolved(self) -> bool:
@@ -142,12 +144,24 @@ class ClaimStatement(Base):
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
     statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), index=True)
     stance: Mapped[Stance] = mapped_column(str_enum(Stance, "stance"))
+    #: Internal: why the desk linked it, for colleagues. Never shown to readers.
     note: Mapped[str] = mapped_column(Text, default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Taken off the claim (a wrong link): the row stays, struck through on the desk; the
+    #: statement no longer counts for the claim. The reason is public when the claim was.
+    unlinked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    unlinked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    unlink_reason: Mapped[str | None] = mapped_column(Text)
 
     claim: Mapped[Claim] = relationship(back_populates="links")
     statement: Mapped[Statement] = relationship(lazy="joined")
+    unlinked_by: Mapped[User | None] = relationship(foreign_keys=[unlinked_by_id])
+
+    @property
+    def counts(self) -> bool:
+        """Whether the statement bears on the claim at all: linked, and not retracted."""
+        return self.unlinked_at is None and self.statement.retracted_at is None
 
 
 class StatusChange(Base):
@@ -162,12 +176,6 @@ class StatusChange(Base):
         ),
         Index("ix_status_changes_claim_id", "claim_id", "id"),
         Index("ix_status_changes_at", "at", "id"),
-        # The corrections log reads only corrections, newest first: a small partial index.
-        Index(
-            "ix_status_changes_corrections", "at", "id",
-            sqlite_where=text("replaced_verdict IS NOT NULL"),
-            postgresql_where=text("replaced_verdict IS NOT NULL"),
-        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -175,11 +183,17 @@ class StatusChange(Base):
     #: NULL for the first row, written when the claim is created.
     from_status: Mapped[Status | None] = mapped_column(str_enum(Status, "from_status"))
     to_status: Mapped[Status] = mapped_column(str_enum(Status, "to_status"))
+    #: Public: shown to readers with the change once the claim is published.
     reason: Mapped[str] = mapped_column(Text)
+    #: Public, like the reason.
     evidence: Mapped[str] = mapped_column(Text, default="")
-    #: An editor confirmed without an independent asserting source, and said why.
+    #: Internal: for colleagues, never published.
+    note: Mapped[str] = mapped_column(Text, default="")
+    #: An editor confirmed without an independent asserting source, and said why (public).
     independence_override: Mapped[bool] = mapped_column(Boolean, default=False)
     override_reason: Mapped[str | None] = mapped_column(Text)
+    #: Internal note on the override, never published.
+    override_note: Mapped[str] = mapped_column(Text, default="")
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     #: Where the change came from when no person made it (``demo``, ``import``), else ``web``,
     #: ``api`` or ``cli``.
@@ -187,20 +201,62 @@ class StatusChange(Base):
     #: The claim's version after this change.
     version: Mapped[int] = mapped_column(Integer)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    #: Set on a public correction, to the verdict it corrected: the verdict a reopening left,
-    #: or the earlier verdict a new, different verdict replaced. NULL on every other change.
-    #: Written once, with the row (``status_machine.replaced_verdict``).
-    replaced_verdict: Mapped[Status | None] = mapped_column(str_enum(Status, "replaced_verdict"))
 
     claim: Mapped[Claim] = relationship(back_populates="history")
     actor: Mapped[User | None] = relationship()
 
     @property
-    def is_correction(self) -> bool:
-        """A reopening, or a verdict unlike the one it replaced: listed in the corrections log."""
-        return self.replaced_verdict is not None
-
-    @property
     def is_reopening(self) -> bool:
         """A resolved claim moved back to unresolved: a public correction."""
         return self.from_status is not None and self.from_status.resolved and not self.to_status.resolved
+
+
+class PublicEntry(Base):
+    """One thing readers saw happen to a claim: what its public history lists. Append-only.
+
+    Written by the services in the same transaction as the change, and only for changes a
+    reader could see: a claim's publication ("published as …"), and from then on every status
+    change, wording change and statement withdrawn while it is published. A move made while
+    the claim was unpublished is no entry at all; readers meet its result at the next
+    publication. A *correction* is an entry that changed something readers had seen: a verdict
+    left or replaced (``replaced_verdict``), or a changed wording.
+    """
+
+    __tablename__ = "public_history"
+    __table_args__ = (
+        Index("ix_public_history_claim_id", "claim_id", "id"),
+        Index("ix_public_history_at", "at", "id"),
+        # The corrections log reads only corrections, newest first: a small partial index.
+        Index(
+            "ix_public_history_corrections", "at", "id",
+            sqlite_where=text("correction"), postgresql_where=text("correction"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
+    kind: Mapped[PublicKind] = mapped_column(str_enum(PublicKind, "public_kind"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: The status readers see from this entry on.
+    status: Mapped[Status] = mapped_column(str_enum(Status, "public_status"))
+    #: The status readers saw before it (None at a first publication).
+    previous_status: Mapped[Status | None] = mapped_column(str_enum(Status, "public_previous_status"))
+    #: The wording readers see from this entry on, where it is new to them (a publication or a
+    #: wording change), and the wording they saw before (a changed one).
+    text: Mapped[str | None] = mapped_column(Text)
+    previous_text: Mapped[str | None] = mapped_column(Text)
+    #: The verdict readers had seen that this entry corrects: the one a reopening left, or an
+    #: earlier verdict a different one replaced.
+    replaced_verdict: Mapped[Status | None] = mapped_column(str_enum(Status, "public_replaced_verdict"))
+    correction: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: The public words of a wording change or a withdrawal; a status entry's words are those of
+    #: its status change (reason, evidence, override reason).
+    reason: Mapped[str | None] = mapped_column(Text)
+    #: The status change that set the status readers see (for a publication, the newest).
+    status_change_id: Mapped[int | None] = mapped_column(ForeignKey("status_changes.id"))
+    #: The statement withdrawn (retracted, or taken off the claim).
+    statement_id: Mapped[int | None] = mapped_column(ForeignKey("statements.id"))
+
+    claim: Mapped[Claim] = relationship()
+    change: Mapped[StatusChange | None] = relationship(lazy="joined")
+    statement: Mapped[Statement | None] = relationship()

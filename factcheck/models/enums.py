@@ -37,6 +37,16 @@ STATUS_LABELS = {
 }
 
 
+class PublicKind(enum.StrEnum):
+    """What a reader saw happen to a claim (``PublicEntry``)."""
+
+    PUBLISHED = "published"
+    UNPUBLISHED = "unpublished"
+    STATUS = "status"
+    WORDING = "wording"
+    WITHDRAWN = "withdrawn"
+
+
 class Stance(enum.StrEnum):
     ASSERTS = "asserts"
     DENIES = "denies"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, UTCDateTime, utcnow
@@ -61,10 +61,14 @@ class RateLimitCounter(Base):
 
 
 class AuditEvent(Base):
-    """Security-relevant events (sign-ins, role changes, tokens, status changes), append-only."""
+    """Who did what, when, from where: one event per change, append-only. Every write of the
+    services records its event (sign-ins, accounts and tokens too)."""
 
     __tablename__ = "audit_events"
-    __table_args__ = (Index("ix_audit_events_at", "at", "id"),)
+    __table_args__ = (
+        Index("ix_audit_events_at", "at", "id"),
+        Index("ix_audit_events_subject", "subject_type", "subject_id", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -77,6 +81,9 @@ class AuditEvent(Base):
     subject_type: Mapped[str] = mapped_column(String(40), default="")
     subject_id: Mapped[int | None] = mapped_column(Integer)
     detail: Mapped[str] = mapped_column(Text, default="")
+    #: What changed: ``{field: [before, after]}`` (values as JSON), or None for acts that
+    #: change no field (a sign-in).
+    changes: Mapped[dict[str, list[object]] | None] = mapped_column(JSON)
     address: Mapped[str] = mapped_column(String(64), default="")
 
     actor: Mapped[User | None] = relationship()

@@ -10,9 +10,12 @@ from sqlalchemy import (
     Date,
     ForeignKey,
     Index,
+    Integer,
     String,
     Text,
+    func,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, UTCDateTime, str_enum, utcnow
@@ -27,6 +30,10 @@ class Source(Base):
     __table_args__ = (
         CheckConstraint("affiliation_id IS NULL OR affiliation_id <> id", name="not_self_affiliated"),
         CheckConstraint("anonymous OR sealed_identity IS NULL", name="sealed_only_if_anonymous"),
+        CheckConstraint("merged_into_id IS NULL OR merged_into_id <> id", name="not_merged_into_self"),
+        CheckConstraint("version >= 1", name="version_positive"),
+        # Names are matched without regard to case when statements are entered or imported.
+        Index("ix_sources_name_lower", func.lower(sql_text("name"))),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -46,15 +53,41 @@ class Source(Base):
         ForeignKey("sources.id", ondelete="RESTRICT"), index=True
     )
     url: Mapped[str | None] = mapped_column(String(2000))
+    #: Optimistic lock and revision number: every edit increments it.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    #: Set when an editor found this source to be another one: its statements moved there, its
+    #: name became an alias of it, and its address redirects there. The row itself stays.
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    affiliation: Mapped[Source | None] = relationship(remote_side=[id], lazy="joined", join_depth=3)
+    affiliation: Mapped[Source | None] = relationship(
+        remote_side=[id], foreign_keys=[affiliation_id], lazy="joined", join_depth=3
+    )
+    merged_into: Mapped[Source | None] = relationship(remote_side=[id], foreign_keys=[merged_into_id])
     created_by: Mapped[User | None] = relationship()
+    aliases: Mapped[list[SourceAlias]] = relationship(
+        foreign_keys="SourceAlias.source_id", order_by="SourceAlias.id", viewonly=True
+    )
 
     def __repr__(self) -> str:
         return f"<Source {self.id} {self.name!r}>"
+
+
+class SourceAlias(Base):
+    """Another name of a source: the name of a source merged into it. Typed names are matched
+    against aliases too, so "OCHA" finds the source it was merged into."""
+
+    __tablename__ = "source_aliases"
+    __table_args__ = (Index("ix_source_aliases_name_lower", func.lower(sql_text("name"))),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    #: The merged source this name came from.
+    merged_source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Report(Base):
@@ -87,6 +120,8 @@ class Statement(Base):
             "relayed_through_id IS NULL OR relayed_through_id <> id", name="not_self_relayed"
         ),
         Index("ix_statements_report_id", "report_id"),
+        Index("ix_statements_fingerprint", "speaker_id", "fingerprint"),
+        CheckConstraint("version >= 1", name="version_positive"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -99,10 +134,21 @@ class Statement(Base):
     text: Mapped[str] = mapped_column(Text)
     kind: Mapped[StatementKind] = mapped_column(str_enum(StatementKind, "statement_kind"))
     said_on: Mapped[date | None] = mapped_column(Date)
+    #: SHA-256 of the normalised text (case, spacing and quotation marks aside): with the
+    #: speaker and the report, what makes two entries of one statement the same statement.
+    fingerprint: Mapped[str | None] = mapped_column(String(64))
+    #: Optimistic lock and revision number of its words: every edit increments it.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    #: Withdrawn (entered in error, or the outlet retracted it): kept, struck through on the
+    #: desk, counted for no claim. The reason is public where the statement was.
+    retracted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    retracted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    retraction_reason: Mapped[str | None] = mapped_column(Text)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     speaker: Mapped[Source] = relationship(foreign_keys=[speaker_id], lazy="joined")
     report: Mapped[Report | None] = relationship(lazy="joined")
     relayed_by: Mapped[Source | None] = relationship(foreign_keys=[relayed_by_id])
+    retracted_by: Mapped[User | None] = relationship(foreign_keys=[retracted_by_id])
     relayed_through: Mapped[Statement | None] = relationship(remote_side=[id])

@@ -18,7 +18,7 @@ from ..direct import fetch_one
 from ..models import Claim, Status
 from . import bp
 from .caching import conditional, embed_cache_control
-from .presenters import classify
+from .presenters import classify, current_change
 from .queries import SLUG, published_claim
 
 #: Bumped whenever the card's markup changes, so that caches keyed on the ETag refresh.
@@ -58,7 +58,7 @@ def embed(slug: str) -> Response:
     claim = published_claim(get_session(), slug)
 
     def render() -> Response:
-        current = classify(claim.history)[-1]
+        current = current_change(classify(claim.public_entries))
         html = render_template("embed/card.html", claim=claim, look=LOOKS[claim.status], current=current)
         return Response(html, mimetype="text/html")
 

@@ -25,18 +25,22 @@ FEED_LENGTH = 50
 def _entry(change: PublicChange, claim: Claim, namespace: str) -> atom.Entry:
     claim_page = url_for("public.claim", slug=claim.slug, _external=True)
     content = change.reason
+    if change.previous_text is not None:
+        content += f"\n\nWas: {change.previous_text}\nNow: {change.text}"
+    if change.withdrawn:
+        content += f"\n\nWithdrawn: {change.withdrawn}"
     if change.override_reason:
         content += f"\n\nConfirmed without an independent source: {change.override_reason}"
     if change.evidence:
         content += f"\n\nEvidence: {change.evidence}"
     return atom.Entry(
-        id=atom.stable_id(namespace, f"status-changes/{change.id}"),
+        id=atom.stable_id(namespace, change.feed_key),
         title=f"{change.headline} — {claim.text}",
         updated=change.at,
         link=f"{claim_page}#change-{change.id}",
         content=content,
         categories=[(change.to_status.value, change.to_status.label)]
-        + ([("correction", "Correction")] if change.kind.is_correction else []),
+        + ([("correction", "Correction")] if change.correction else []),
     )
 
 
@@ -57,7 +61,8 @@ def changes_feed() -> Response:
         atom.Feed(
             id=atom.stable_id(namespace, "feeds/changes"),
             title=f"{config['ORGANISATION_NAME']}: status changes",
-            subtitle="Every change of status of a published claim, corrections included.",
+            subtitle="Everything readers saw happen to published claims: publications, status changes, "
+            "corrections and withdrawn statements.",
             updated=entries[0].updated if entries else utcnow(),
             self_url=url_for("public.changes_feed", _external=True),
             alternate_url=url_for("public.claims", _external=True),
@@ -72,13 +77,13 @@ def changes_feed() -> Response:
 def claim_feed(slug: str) -> Response:
     config = current_app.config
     namespace = config["ORGANISATION_URL"]
-    claim = published_claim(get_session(), slug)
-    entries = [_entry(change, claim, namespace) for change in reversed(classify(claim.history))]
+    claim = published_claim(get_session(), slug, details=True)
+    entries = [_entry(change, claim, namespace) for change in reversed(classify(claim.public_entries))]
     return _respond(
         atom.Feed(
             id=atom.stable_id(namespace, f"claims/{claim.id}/feed"),
             title=f"{config['ORGANISATION_NAME']}: {claim.text}",
-            subtitle=f"Status changes of one claim; now {claim.status.label.lower()}.",
+            subtitle=f"What readers saw happen to one claim; now {claim.status.label.lower()}.",
             updated=entries[0].updated,
             self_url=url_for("public.claim_feed", slug=claim.slug, _external=True),
             alternate_url=url_for("public.claim", slug=claim.slug, _external=True),

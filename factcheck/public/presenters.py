@@ -3,7 +3,9 @@
 Templates never receive a Source, only a ``PublicSource`` built here, which copies the public
 fields and nothing else: an anonymous source's sealed identity cannot reach a page, a feed or
 an export by a slip in a template, because it is never handed over. Who made a status change
-is not shown either (only that the desk made it), and never an email address.
+is not shown either (only that the desk made it), and never an email address. The history is
+the claim's public history (``services.public_history``), with public words only: no internal
+note is ever read here.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from ..models import Claim, ClaimStatement, Report, Source, SourceKind, Stance, Status, StatusChange
+from ..models import Claim, ClaimStatement, PublicEntry, PublicKind, Report, Source, SourceKind, Stance, Status
+from ..services.independence import counting
 from .meanings import STANCE_HEADINGS
 
 
@@ -101,17 +104,20 @@ class StanceGroup:
 
 
 def stance_groups(links: Iterable[ClaimStatement]) -> list[StanceGroup]:
-    """Statements grouped by stance, in the order of STANCE_HEADINGS; empty groups left out."""
+    """The statements that count for the claim grouped by stance, in the order of
+    STANCE_HEADINGS; empty groups left out. Withdrawn statements are not counted (the public
+    history says they were withdrawn)."""
     by_stance: dict[Stance, list[PublicStatement]] = {stance: [] for stance in STANCE_HEADINGS}
-    for link in sorted(links, key=lambda link: link.id):
+    for link in sorted(counting(links), key=lambda link: link.id):
         by_stance[link.stance].append(public_statement(link))
     return [StanceGroup(s, STANCE_HEADINGS[s], items) for s, items in by_stance.items() if items]
 
 
 def public_reports(links: Iterable[ClaimStatement]) -> list[PublicReport]:
-    """Every report that carried a statement on the claim, once each, in order of linking."""
+    """Every report that carried a statement counting for the claim, once each, in order of
+    linking."""
     seen: dict[int, Report] = {}
-    for link in sorted(links, key=lambda link: link.id):
+    for link in sorted(counting(links), key=lambda link: link.id):
         report = link.statement.report
         if report is not None:
             seen.setdefault(report.id, report)
@@ -119,81 +125,133 @@ def public_reports(links: Iterable[ClaimStatement]) -> list[PublicReport]:
 
 
 class ChangeKind(enum.StrEnum):
-    ENTERED = "entered"
+    PUBLISHED = "published"
+    UNPUBLISHED = "unpublished"
     MOVED = "moved"
     VERDICT = "verdict"
-    #: A resolved claim reopened: a public correction.
+    #: A verdict readers saw, reopened: a public correction.
     REOPENED = "reopened"
-    #: A new verdict different from the one the claim had before it was reopened.
+    #: A verdict different from the one readers saw before: a public correction.
     REVERSED = "reversed"
-
-    @property
-    def is_correction(self) -> bool:
-        return self in (ChangeKind.REOPENED, ChangeKind.REVERSED)
+    #: The wording readers saw, changed: a public correction.
+    REWORDED = "reworded"
+    #: A statement readers saw no longer counts for the claim.
+    WITHDRAWN = "withdrawn"
 
 
 @dataclass(frozen=True)
 class PublicChange:
+    """One entry of a claim's public history, as readers see it."""
+
     id: int
-    from_status: Status | None
+    kind: ChangeKind
+    at: datetime
+    #: The status readers see from then on, and the one they saw before (None at first).
     to_status: Status
+    from_status: Status | None
+    correction: bool
     reason: str
     evidence: str
     #: Set when an editor confirmed without an independent source, with their reason.
     override_reason: str | None
-    at: datetime
-    kind: ChangeKind
-    #: For a reversal: the verdict it replaced.
-    previous_verdict: Status | None = None
+    #: The verdict readers had seen that this corrects.
+    replaced_verdict: Status | None = None
+    #: A changed wording: what readers read before and after.
+    previous_text: str | None = None
+    text: str | None = None
+    #: A withdrawn statement: who had said what.
+    withdrawn: str | None = None
+    #: Permanent part of the Atom entry id (status changes keep the id they always had).
+    feed_key: str = ""
 
     @property
     def headline(self) -> str:
         """What happened, in a few words: the history list, the corrections log, feed titles."""
         to = self.to_status.label.lower()
-        if self.kind == ChangeKind.ENTERED:
-            return f"Entered as {to}"
+        if self.kind == ChangeKind.PUBLISHED:
+            if self.from_status is None:
+                return f"Published as {to}"
+            if self.replaced_verdict is not None:
+                return f"Correction: published again as {to}, no longer {self.replaced_verdict.label.lower()}"
+            if self.previous_text is not None:
+                return f"Correction: published again as {to}, with a changed wording"
+            return f"Published again as {to}"
+        if self.kind == ChangeKind.UNPUBLISHED:
+            return "Taken off the site"
         if self.kind == ChangeKind.REOPENED:
-            assert self.from_status is not None
-            return f"Correction: reopened, {self.from_status.label.lower()} → {to}"
+            assert self.replaced_verdict is not None
+            return f"Correction: reopened, {self.replaced_verdict.label.lower()} → {to}"
         if self.kind == ChangeKind.REVERSED:
-            assert self.previous_verdict is not None
-            return f"Correction: verdict changed from {self.previous_verdict.label.lower()} to {to}"
+            assert self.replaced_verdict is not None
+            return f"Correction: verdict changed from {self.replaced_verdict.label.lower()} to {to}"
+        if self.kind == ChangeKind.REWORDED:
+            return "Correction: wording changed"
+        if self.kind == ChangeKind.WITHDRAWN:
+            return "A statement was withdrawn"
         if self.kind == ChangeKind.VERDICT:
             return f"Verdict: {to}"
         return f"Now {to}"
 
 
-def classify(history: Sequence[StatusChange]) -> list[PublicChange]:
-    """A claim's history, oldest first, each change marked as what it means to a reader."""
-    return [describe(change) for change in sorted(history, key=lambda c: c.id)]
+def change_kind(entry: PublicEntry) -> ChangeKind:
+    """The kind of one entry. Corrections are stored as such when the entry is written
+    (``PublicEntry.correction``), so the log, the feeds and the claim page agree."""
+    if entry.kind == PublicKind.PUBLISHED:
+        return ChangeKind.PUBLISHED
+    if entry.kind == PublicKind.UNPUBLISHED:
+        return ChangeKind.UNPUBLISHED
+    if entry.kind == PublicKind.WORDING:
+        return ChangeKind.REWORDED
+    if entry.kind == PublicKind.WITHDRAWN:
+        return ChangeKind.WITHDRAWN
+    if entry.replaced_verdict is not None:
+        return ChangeKind.REVERSED if entry.status.resolved else ChangeKind.REOPENED
+    return ChangeKind.VERDICT if entry.status.resolved else ChangeKind.MOVED
 
 
-def describe(change: StatusChange) -> PublicChange:
-    """One change as readers see it."""
-    kind = change_kind(change)
+def describe(entry: PublicEntry) -> PublicChange:
+    """One entry as readers see it: only public words (a status change's reason, evidence and
+    override reason; a correction's reason), never a note."""
+    change = entry.change
+    reason = entry.reason if entry.reason is not None else (change.reason if change is not None else "")
+    withdrawn = None
+    if entry.statement is not None:
+        withdrawn = f"{public_source(entry.statement.speaker).name}: “{entry.statement.text}”"
     return PublicChange(
-        id=change.id,
-        from_status=change.from_status,
-        to_status=change.to_status,
-        reason=change.reason,
-        evidence=change.evidence,
-        override_reason=change.override_reason if change.independence_override else None,
-        at=change.at,
-        kind=kind,
-        previous_verdict=change.replaced_verdict if kind == ChangeKind.REVERSED else None,
+        id=entry.id,
+        kind=change_kind(entry),
+        at=entry.at,
+        to_status=entry.status,
+        from_status=entry.previous_status,
+        correction=entry.correction,
+        reason=reason,
+        evidence=change.evidence if change is not None and entry.kind in (PublicKind.STATUS, PublicKind.PUBLISHED) else "",
+        override_reason=(
+            change.override_reason
+            if change is not None and change.independence_override
+            and entry.kind in (PublicKind.STATUS, PublicKind.PUBLISHED) else None
+        ),
+        replaced_verdict=entry.replaced_verdict,
+        previous_text=entry.previous_text,
+        text=entry.text if entry.previous_text is not None else None,
+        withdrawn=withdrawn,
+        feed_key=f"status-changes/{change.id}" if entry.kind == PublicKind.STATUS and change is not None
+        else f"public-history/{entry.id}",
     )
 
 
-def change_kind(change: StatusChange) -> ChangeKind:
-    """The kind of one change. Corrections are stored as such when the change is written
-    (``StatusChange.replaced_verdict``), so the log, the feeds and the claim page agree."""
-    if change.from_status is None:
-        return ChangeKind.ENTERED
-    if change.is_reopening:
-        return ChangeKind.REOPENED
-    if change.to_status.resolved:
-        return ChangeKind.REVERSED if change.is_correction else ChangeKind.VERDICT
-    return ChangeKind.MOVED
+def classify(entries: Sequence[PublicEntry]) -> list[PublicChange]:
+    """A claim's public history, oldest first."""
+    return [describe(entry) for entry in sorted(entries, key=lambda e: e.id)]
+
+
+def current_change(history: Sequence[PublicChange]) -> PublicChange:
+    """The entry that explains the status readers see now: the newest publication or status
+    change (a wording change or a withdrawal keeps the reason of the status)."""
+    for change in reversed(history):
+        if change.kind not in (ChangeKind.REWORDED, ChangeKind.WITHDRAWN, ChangeKind.UNPUBLISHED):
+            return change
+    return history[-1]
 
 
 @dataclass(frozen=True)
@@ -216,7 +274,7 @@ class PublicClaim:
 
 def public_claim(claim: Claim) -> PublicClaim:
     assert claim.published_at is not None
-    history = classify(claim.history)
+    history = classify(claim.public_entries)
     return PublicClaim(
         slug=claim.slug,
         text=claim.text,
@@ -226,7 +284,7 @@ def public_claim(claim: Claim) -> PublicClaim:
         version=claim.version,
         single_source=claim.flag_single_source,
         anonymous_only=claim.flag_anonymous_only,
-        current=history[-1],
+        current=current_change(history),
         history=history,
         groups=stance_groups(claim.links),
         reports=public_reports(claim.links),

@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from ..errors import NotFound
-from ..models import Claim, ClaimStatement, Report, Statement, Status, StatusChange
+from ..models import Claim, ClaimStatement, PublicEntry, Report, Statement, Status
 from ..services.search import search_claims
 from .pagination import Page, offset_for
 
@@ -20,9 +20,9 @@ MAX_SEARCH_RESULTS = 200
 #: answered 404 without a query.
 SLUG = re.compile(r"[A-Za-z0-9._~-]{1,120}")
 
-#: A public correction: a reopening, or a verdict unlike the one it replaced (stored with
-#: the change; the partial index ``ix_status_changes_corrections`` holds only these rows).
-CORRECTION: ColumnElement[bool] = StatusChange.replaced_verdict.is_not(None)
+#: A public correction (``services.public_history``; the partial index
+#: ``ix_public_history_corrections`` holds only these rows).
+CORRECTION: ColumnElement[bool] = PublicEntry.correction.is_(True)
 
 PUBLISHED = Claim.published_at.is_not(None)
 
@@ -35,7 +35,9 @@ def published_claim(session: Session, slug: str, *, details: bool = False) -> Cl
     stmt = select(Claim).where(Claim.slug == slug, PUBLISHED)
     if details:
         stmt = stmt.options(
-            selectinload(Claim.history),
+            selectinload(Claim.public_entries).options(
+                joinedload(PublicEntry.change), joinedload(PublicEntry.statement).joinedload(Statement.speaker),
+            ),
             selectinload(Claim.links)
             .joinedload(ClaimStatement.statement)
             .options(joinedload(Statement.report).joinedload(Report.outlet), joinedload(Statement.relayed_by)),
@@ -71,19 +73,19 @@ def claims_page(
 
 @dataclass(frozen=True)
 class ChangeRow:
-    """A public status change with its claim."""
+    """A public history entry with its claim."""
 
-    change: StatusChange
+    change: PublicEntry
     claim: Claim
 
 
-def _change_rows(session: Session, *conditions: ColumnElement[bool], offset: int, limit: int) -> list[ChangeRow]:
+def _change_rows(session: Session, *conditions: ColumnElement[bool], limit: int) -> list[ChangeRow]:
     rows = session.execute(
-        select(StatusChange, Claim)
-        .join(Claim, Claim.id == StatusChange.claim_id)
+        select(PublicEntry, Claim)
+        .join(Claim, Claim.id == PublicEntry.claim_id)
         .where(PUBLISHED, *conditions)
-        .order_by(StatusChange.at.desc(), StatusChange.id.desc())
-        .offset(offset)
+        .options(joinedload(PublicEntry.statement).joinedload(Statement.speaker))
+        .order_by(PublicEntry.at.desc(), PublicEntry.id.desc())
         .limit(limit)
     ).all()
     return [ChangeRow(change, claim) for change, claim in rows]
@@ -99,21 +101,21 @@ class LogPage:
 
 
 def corrections_log(session: Session, *, before: int | None, per_page: int) -> LogPage:
-    """Public corrections (reopenings and reversals), newest first, ``per_page`` at a time,
-    from just before the correction numbered ``before``. Keyset paging on the partial index
-    of corrections: the same cost on the last page as on the first, and no count of the
-    whole log (which, at a million claims, was the slow part)."""
+    """Public corrections (a verdict readers saw, reopened or replaced; a wording they read,
+    changed), newest first, ``per_page`` at a time, from just before the correction numbered
+    ``before``. Keyset paging on the partial index of corrections: the same cost on the last
+    page as on the first, and no count of the whole log."""
     conditions = [CORRECTION]
     if before is not None:
-        at = session.scalar(select(StatusChange.at).where(StatusChange.id == before, CORRECTION))
+        at = session.scalar(select(PublicEntry.at).where(PublicEntry.id == before, CORRECTION))
         if at is None:
             raise NotFound("There is no correction at that position of the log.")
-        conditions.append(or_(StatusChange.at < at, and_(StatusChange.at == at, StatusChange.id < before)))
-    rows = _change_rows(session, *conditions, offset=0, limit=per_page + 1)
+        conditions.append(or_(PublicEntry.at < at, and_(PublicEntry.at == at, PublicEntry.id < before)))
+    rows = _change_rows(session, *conditions, limit=per_page + 1)
     older = rows[per_page - 1].change.id if len(rows) > per_page else None
     return LogPage(rows[:per_page], older)
 
 
 def recent_changes(session: Session, *, limit: int) -> list[ChangeRow]:
-    """The newest status changes of published claims (the site-wide feed)."""
-    return _change_rows(session, offset=0, limit=limit)
+    """The newest public history entries of published claims (the site-wide feed)."""
+    return _change_rows(session, limit=limit)

@@ -1,8 +1,14 @@
-"""The audit log: who did what security-relevant thing, when, from where."""
+"""The audit log: who changed what, when, from where — one event per change.
+
+Every service that writes records its event itself, in the caller's transaction (if the
+change rolls back, so does its record): a view, the API, the CLI and the import cannot
+forget it. ``changes`` holds the before and after values of what changed.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+import enum
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -10,12 +16,16 @@ from sqlalchemy.orm import Session
 from ..models import AuditEvent, User, utcnow
 from .actor import Actor
 
+#: Fields whose values the audit log never holds, only that they changed: the sealed identity
+#: is for editors' eyes, and the audit log is read by admins.
+REDACTED = frozenset({"sealed_identity"})
+
 
 def record(session: Session, action: str, **fields: Any) -> AuditEvent:
-    """Append one event (``fields``: the keywords of ``event_row`` but its time). Part of the
-    caller's transaction: if the act rolls back, so does its record."""
+    """Append one event (``fields``: the keywords of ``event_row`` but its time)."""
     event = AuditEvent(**event_row(action, at=utcnow(), **fields))
     session.add(event)
+    session.flush()
     return event
 
 
@@ -27,11 +37,11 @@ def event_row(
     subject_type: str = "",
     subject_id: int | None = None,
     detail: str = "",
+    changes: dict[str, list[Any]] | None = None,
     address: str = "",
     at: datetime,
 ) -> dict[str, Any]:
-    """The columns of one event, as ``record`` writes it (and the bulk and Core paths that
-    insert rows without the ORM)."""
+    """The columns of one event, as ``record`` writes it (and the bulk import inserts it)."""
     user = actor.user if isinstance(actor, Actor) else actor
     if not actor_label:
         actor_label = user.email if user is not None else (actor.via if isinstance(actor, Actor) else "")
@@ -43,5 +53,31 @@ def event_row(
         "subject_type": subject_type,
         "subject_id": subject_id,
         "detail": detail[:10_000],
+        "changes": changes,
         "address": address[:64],
     }
+
+
+def plain(value: Any) -> Any:
+    """A value as JSON can hold it: enums by value, dates and times in ISO 8601."""
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
+
+
+def changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """``{field: [before, after]}`` for every field whose value differs (a field missing from
+    one side is None there); sealed identities only as "set" / "cleared" / "changed"."""
+    out: dict[str, list[Any]] = {}
+    for name in list(before) + [n for n in after if n not in before]:
+        old, new = plain(before.get(name)), plain(after.get(name))
+        if old == new:
+            continue
+        if name in REDACTED:
+            old, new = ("(sealed)" if old else None), ("(sealed, changed)" if new else None)
+        out[name] = [old, new]
+    return out

@@ -53,7 +53,7 @@ def list_sources(
 ) -> Page[Source]:
     """Sources, optionally of one kind, (not) anonymous, under one body, or whose name
     contains ``name`` (case-insensitive)."""
-    stmt = select(Source)
+    stmt = select(Source).where(Source.merged_into_id.is_(None))
     if kind is not None:
         stmt = stmt.where(Source.kind == kind)
     if anonymous is not None:
@@ -100,9 +100,15 @@ def list_statements(
     return _page(session, stmt, Statement, "statements", cursor, limit)
 
 
-def list_links(session: Session, claim_id: int, *, cursor: str | None = None, limit: int = 50) -> Page[ClaimStatement]:
-    """The statements linked to one claim, with their stances, in the order they were linked."""
+def list_links(
+    session: Session, claim_id: int, *, cursor: str | None = None, limit: int = 50, counting_only: bool = False
+) -> Page[ClaimStatement]:
+    """The statements linked to one claim, with their stances, in the order they were linked
+    (``counting_only``: not those taken off it or retracted, as readers see them)."""
     stmt = select(ClaimStatement).where(ClaimStatement.claim_id == claim_id)
+    if counting_only:
+        stmt = stmt.join(Statement, Statement.id == ClaimStatement.statement_id).where(
+            ClaimStatement.unlinked_at.is_(None), Statement.retracted_at.is_(None))
     return _page(session, stmt, ClaimStatement, "links", cursor, limit)
 
 

@@ -16,9 +16,11 @@ from sqlalchemy.orm import Session
 
 from ..errors import Conflict, DomainError, Duplicate, NotFound, ValidationError
 from ..models import (
+    AuditEvent,
     Claim,
     ClaimStatement,
     Priority,
+    Revision,
     Role,
     Stance,
     Statement,
@@ -28,7 +30,7 @@ from ..models import (
     User,
     utcnow,
 )
-from . import independence
+from . import audit, independence, public_history, revisions
 from .actor import Actor
 from .lookup import get_or_not_found
 from .validation import clean_text, parse_enum
@@ -36,6 +38,8 @@ from .validation import clean_text, parse_enum
 MAX_CLAIM_LENGTH = 2000
 MAX_CONTEXT_LENGTH = 20_000
 MAX_TAG_LENGTH = 80
+MAX_REASON_LENGTH = 10_000
+MAX_NOTE_LENGTH = 5000
 #: The reason of the first row of every claim's history.
 CLAIM_ENTERED = "Claim entered."
 
@@ -101,6 +105,27 @@ def _tags(session: Session, names: Iterable[str]) -> list[Tag]:
     return tags
 
 
+def claim_row(
+    session: Session, actor: Actor, *, text: str, context: str = "", priority: object = Priority.NORMAL,
+    slug: str | None = None, at: datetime,
+) -> dict[str, Any]:
+    """The columns of a new claim, checked (text, context, priority; a given slug must be new):
+    ``create_claim`` inserts it, the bulk import inserts it in bulk."""
+    text = clean_text(text, "text", max_length=MAX_CLAIM_LENGTH)
+    context = clean_text(context, "context", max_length=MAX_CONTEXT_LENGTH, required=False)
+    if slug is not None:
+        slug = slugify(slug, max_length=120)
+        if session.scalar(select(Claim.id).where(Claim.slug == slug)) is not None:
+            raise Duplicate(f"A claim with slug {slug!r} already exists.")
+    return {
+        "slug": slug, "text": text, "context": context, "status": Status.UNVERIFIED, "status_changed_at": at,
+        "priority": _priority(priority), "assignee_id": None, "next_review_on": None, "deadline": None,
+        "published_at": None, "version": 1, "created_by_id": actor.user_id, "created_at": at,
+        "last_activity_at": at, "flag_contested": False, "flag_single_source": False,
+        "flag_anonymous_only": False,
+    }
+
+
 def create_claim(
     session: Session,
     actor: Actor,
@@ -111,33 +136,30 @@ def create_claim(
     tags: Iterable[str] = (),
     slug: str | None = None,
 ) -> Claim:
-    """Create an unverified claim, with the first row of its status history."""
-    text = clean_text(text, "text", max_length=MAX_CLAIM_LENGTH)
-    context = clean_text(context, "context", max_length=MAX_CONTEXT_LENGTH, required=False)
-    priority = _priority(priority)
-    if slug is not None:
-        slug = slugify(slug, max_length=120)
-        if session.scalar(select(Claim.id).where(Claim.slug == slug)) is not None:
-            raise Duplicate(f"A claim with slug {slug!r} already exists.")
+    """Create an unverified claim, with the first row of its status history, its first
+    revision and its audit event."""
     now = utcnow()
-    claim = Claim(
-        slug=slug or unique_slug(session, text),
-        text=text,
-        context=context,
-        status=Status.UNVERIFIED,
-        status_changed_at=now,
-        priority=priority,
-        version=1,
-        created_by_id=actor.user_id,
-        created_at=now,
-        last_activity_at=now,
-        tags=_tags(session, tags),
-    )
+    row = claim_row(session, actor, text=text, context=context, priority=priority, slug=slug, at=now)
+    if row["slug"] is None:
+        row["slug"] = unique_slug(session, row["text"])
+    claim = Claim(**row, tags=_tags(session, tags))
     session.add(claim)
     session.flush()
     session.add(StatusChange(**entered_row(claim.id, actor, now)))
+    values = revisions.snapshot("claim", claim)
+    session.add(Revision(**revisions.revision_row("claim", claim.id, 1, values, actor, now)))
+    session.add(AuditEvent(**created_event("claim", claim.id, values, actor, now)))
     session.flush()
     return claim
+
+
+def created_event(kind: str, subject_id: int | None, values: dict[str, Any], actor: Actor, at: datetime) -> dict[str, Any]:
+    """The audit event of a new claim, source, report, statement or link (its first values as
+    the "after" side), as ``create_claim`` and the bulk import write it."""
+    return audit.event_row(
+        f"{kind}.create", actor=actor, subject_type=kind, subject_id=subject_id,
+        changes=audit.changes({}, values), at=at,
+    )
 
 
 def entered_row(claim_id: int | None, actor: Actor, at: datetime) -> dict[str, Any]:
@@ -146,7 +168,7 @@ def entered_row(claim_id: int | None, actor: Actor, at: datetime) -> dict[str, A
     return {
         "claim_id": claim_id, "from_status": None, "to_status": Status.UNVERIFIED, "reason": CLAIM_ENTERED,
         "evidence": "", "independence_override": False, "override_reason": None,
-        "actor_id": actor.user_id, "via": actor.via, "version": 1, "at": at, "replaced_verdict": None,
+        "actor_id": actor.user_id, "via": actor.via, "version": 1, "at": at, "note": "", "override_note": "",
     }
 
 
@@ -244,10 +266,25 @@ def require_version(value: object) -> int:
     return version
 
 
+#: Fields of a claim only editors set: the desk's work on it.
+DESK_FIELDS = ("priority", "assignee_id", "next_review_on", "deadline")
+
+
+def _desk_values(claim: Claim) -> dict[str, Any]:
+    return {name: getattr(claim, name) for name in DESK_FIELDS}
+
+
 def update_claim(
-    session: Session, claim: Claim, actor: Actor, *, expected_version: int, **fields: Any
+    session: Session, claim: Claim, actor: Actor, *, expected_version: int, reason: str | None = None,
+    **fields: Any,
 ) -> Claim:
-    """Edit text, context, tags (any checker) or desk fields (editors only)."""
+    """Edit the wording, context and tags (any checker) or the desk fields (editors only).
+
+    The wording, context and tags are kept as a revision; every field's before and after in
+    the audit event. Once the claim is published its wording is what readers read under the
+    verdict: changing it is an editor's act with a public ``reason``, recorded as a
+    correction. A save that changes nothing writes nothing.
+    """
     check_version(claim, expected_version)
     values: dict[str, Any] = {}
     if "text" in fields:
@@ -256,8 +293,7 @@ def update_claim(
         values["context"] = clean_text(
             fields.pop("context"), "context", max_length=MAX_CONTEXT_LENGTH, required=False
         )
-    desk = {"priority", "assignee_id", "next_review_on", "deadline"} & fields.keys()
-    if desk:
+    if set(DESK_FIELDS) & fields.keys():
         actor.require(Role.EDITOR, "assign, prioritise or set deadlines")
     if "priority" in fields:
         values["priority"] = _priority(fields.pop("priority"))
@@ -281,22 +317,72 @@ def update_claim(
     tags = fields.pop("tags", None)
     if fields:
         raise ValidationError(f"Unknown fields: {', '.join(sorted(fields))}.")
+    values = {name: value for name, value in values.items() if getattr(claim, name) != value}
+    new_tags = _tags(session, tags) if tags is not None else None
+    if new_tags is not None and sorted(t.name for t in new_tags) == sorted(t.name for t in claim.tags):
+        new_tags = None
+    reworded = "text" in values
+    public_reason = ""
+    if reworded and claim.published:
+        actor.require(
+            Role.EDITOR,
+            "change the wording of a published claim: readers see it as a correction. Ask an "
+            "editor, or change the context and tags, which stay editable",
+        )
+        public_reason = clean_text(reason, "reason", max_length=MAX_REASON_LENGTH, required=False)
+        if not public_reason:
+            raise ValidationError(
+                "Say why the wording of a published claim changes: readers see the reason with the "
+                "correction.", {"reason": "required to change a published claim's wording"},
+            )
+    if not values and new_tags is None:
+        return claim
+    before = {**revisions.snapshot("claim", claim), **_desk_values(claim)}
+    previous_text = claim.text
     bump_version(session, claim, expected_version, values)
-    if tags is not None:
-        claim.tags = _tags(session, tags)
+    if new_tags is not None:
+        claim.tags = new_tags
         session.flush()
+    after = {**revisions.snapshot("claim", claim), **_desk_values(claim)}
+    if any(before[name] != after[name] for name in revisions.TRACKED["claim"]):
+        why = public_reason or clean_text(reason, "reason", max_length=MAX_REASON_LENGTH, required=False)
+        revisions.record(session, "claim", claim, actor, reason=why)
+    if reworded:
+        public_history.reworded(session, claim, previous_text, public_reason, utcnow())
+    audit.record(session, "claim.edit", actor=actor, subject_type="claim", subject_id=claim.id,
+                 changes=audit.changes(before, after), detail=public_reason)
+    session.flush()
     return claim
 
 
 def set_published(
     session: Session, claim: Claim, actor: Actor, *, published: bool, expected_version: int
 ) -> Claim:
-    """Publish (readers see it, with its badge) or unpublish (readers get 404)."""
+    """Publish (readers see it, with its badge) or unpublish (readers get 404); either is in
+    the public history. Asking for the state it is already in changes nothing."""
     actor.require(Role.EDITOR, "publish or unpublish claims")
     check_version(claim, expected_version)
-    value = (claim.published_at or utcnow()) if published else None
-    bump_version(session, claim, expected_version, {"published_at": value})
+    if claim.published == published:
+        return claim
+    now = utcnow()
+    before = claim.published_at
+    bump_version(session, claim, expected_version, {"published_at": now if published else None})
+    if published:
+        public_history.published(session, claim, now)
+    else:
+        public_history.unpublished(session, claim, now)
+    audit.record(session, "claim.publish" if published else "claim.unpublish", actor=actor,
+                 subject_type="claim", subject_id=claim.id,
+                 changes=audit.changes({"published_at": before}, {"published_at": claim.published_at}))
+    session.flush()
     return claim
+
+
+def link_row(claim_id: int | None, statement_id: int | None, stance: Stance, note: str, actor: Actor,
+             at: datetime) -> dict[str, Any]:
+    """The columns of a new link (ids None where the bulk import fills them in)."""
+    return {"claim_id": claim_id, "statement_id": statement_id, "stance": stance, "note": note,
+            "created_by_id": actor.user_id, "created_at": at}
 
 
 def link_statement(
@@ -308,51 +394,121 @@ def link_statement(
     stance: Stance | str,
     note: str = "",
 ) -> ClaimStatement:
-    """Record how ``statement`` bears on ``claim``; refreshes the claim's source flags."""
+    """Record how ``statement`` bears on ``claim``; refreshes the claim's source flags.
+
+    Two people may add statements to one claim at once: no version is asked for."""
     stance = parse_enum(Stance, stance, "stance")
-    note = clean_text(note, "note", max_length=5000, required=False)
-    already = session.scalar(
-        select(func.count())
-        .select_from(ClaimStatement)
-        .where(ClaimStatement.claim_id == claim.id, ClaimStatement.statement_id == statement.id)
+    note = clean_text(note, "note", max_length=MAX_NOTE_LENGTH, required=False)
+    if statement.retracted_at is not None:
+        raise ValidationError(
+            f"Statement #{statement.id} was retracted ({statement.retraction_reason}): it counts for no claim.",
+            {"statement_id": "retracted"},
+        )
+    existing = session.scalar(
+        select(ClaimStatement).where(ClaimStatement.claim_id == claim.id, ClaimStatement.statement_id == statement.id)
     )
-    if already:
-        raise Duplicate("This statement is already linked to this claim; change its stance instead.")
-    link = ClaimStatement(
-        claim=claim,
-        statement=statement,
-        stance=stance,
-        note=note,
-        created_by_id=actor.user_id,
-        created_at=utcnow(),
-    )
+    if existing is not None:
+        if existing.unlinked_at is not None:
+            raise Duplicate(
+                f"This statement was taken off this claim ({existing.unlink_reason}); the record of it is "
+                "kept and it cannot be linked again.", link_id=existing.id,
+            )
+        raise Duplicate("This statement is already linked to this claim; change its stance instead.",
+                        link_id=existing.id)
+    now = utcnow()
+    link = ClaimStatement(claim=claim, statement=statement, **link_row(None, None, stance, note, actor, now))
     session.add(link)
     try:
         session.flush()
     except IntegrityError:  # a concurrent request linked it first
         raise Duplicate("This statement is already linked to this claim.") from None
+    values = revisions.snapshot("link", link)
+    session.add(Revision(**revisions.revision_row("link", link.id, 1, values, actor, now)))
+    session.add(AuditEvent(**link_event(claim.id, statement.id, values, actor, now)))
     refresh_source_flags(session, claim)
     return link
 
 
-def set_stance(
-    session: Session, link: ClaimStatement, actor: Actor, *, stance: Stance | str
-) -> ClaimStatement:
-    """Change how a linked statement bears on its claim."""
-    link.stance = parse_enum(Stance, stance, "stance")
-    session.flush()
-    refresh_source_flags(session, link.claim)
+def link_event(claim_id: int, statement_id: int, values: dict[str, Any], actor: Actor, at: datetime) -> dict[str, Any]:
+    """The audit event of a new link, on its claim (``link_statement`` and the bulk import)."""
+    return audit.event_row(
+        "claim.link", actor=actor, subject_type="claim", subject_id=claim_id, detail=f"statement #{statement_id}",
+        changes=audit.changes({}, {"statement_id": statement_id, **values}), at=at,
+    )
+
+
+def get_link(session: Session, claim_id: int, link_id: int) -> ClaimStatement:
+    """A link of ``claim_id`` by its id; NotFound for another claim's."""
+    link = session.get(ClaimStatement, link_id)
+    if link is None or link.claim_id != claim_id:
+        raise NotFound("That statement is not linked to this claim.")
     return link
 
 
-def refresh_source_flags(session: Session, claim: Claim) -> None:
-    """Recompute the claim's stored source flags from its links; a new version either way."""
+def _still_counting(link: ClaimStatement) -> None:
+    if link.unlinked_at is not None:
+        raise ValidationError(f"This statement was already taken off the claim ({link.unlink_reason}).",
+                              {"link": "unlinked"})
+    if link.statement.retracted_at is not None:
+        raise ValidationError(f"This statement was retracted ({link.statement.retraction_reason}).",
+                              {"link": "retracted"})
+
+
+def set_stance(
+    session: Session, link: ClaimStatement, actor: Actor, *, stance: Stance | str, expected_version: int
+) -> ClaimStatement:
+    """Change how a linked statement bears on its claim. ``expected_version`` is the claim's
+    version as read: a stance changed by someone else meanwhile is refused (409), as a status
+    change is. Kept as a revision of the link; the claim's flags follow."""
+    claim = link.claim
+    check_version(claim, expected_version)
+    stance = parse_enum(Stance, stance, "stance")
+    _still_counting(link)
+    if link.stance == stance:
+        return link
+    before = link.stance
+    link.stance = stance
+    session.flush()
+    refresh_source_flags(session, claim, expected_version)
+    revisions.record(session, "link", link, actor)
+    audit.record(session, "claim.stance", actor=actor, subject_type="claim", subject_id=claim.id,
+                 detail=f"statement #{link.statement_id}",
+                 changes=audit.changes({"stance": before}, {"stance": stance}))
+    session.flush()
+    return link
+
+
+def unlink_statement(
+    session: Session, link: ClaimStatement, actor: Actor, *, reason: str, expected_version: int
+) -> ClaimStatement:
+    """Take a statement off a claim (a wrong link): the link stays, struck through on the desk,
+    and no longer counts. Readers who saw it on the published claim are told it was withdrawn,
+    with ``reason``."""
+    claim = link.claim
+    check_version(claim, expected_version)
+    reason = clean_text(reason, "reason", max_length=MAX_REASON_LENGTH)
+    _still_counting(link)
+    now = utcnow()
+    link.unlinked_at, link.unlinked_by_id, link.unlink_reason = now, actor.user_id, reason
+    session.flush()
+    refresh_source_flags(session, claim, expected_version)
+    public_history.withdrawn(session, claim, link.statement, reason, now)
+    audit.record(session, "claim.unlink", actor=actor, subject_type="claim", subject_id=claim.id,
+                 detail=f"statement #{link.statement_id}: {reason}",
+                 changes=audit.changes({"unlinked_at": None}, {"unlinked_at": now}))
+    session.flush()
+    return link
+
+
+def refresh_source_flags(session: Session, claim: Claim, expected_version: int | None = None) -> None:
+    """Recompute the claim's stored source flags from its links; a new version either way
+    (conditional on ``expected_version`` when given)."""
     session.refresh(claim, ["links"])
-    flags = independence.compute_flags(list(claim.links))
+    flags = independence.compute_flags(claim.links)
     bump_version(
         session,
         claim,
-        None,
+        expected_version,
         {
             "flag_contested": flags.contested,
             "flag_single_source": flags.single_source,

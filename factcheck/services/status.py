@@ -1,31 +1,32 @@
-"""Moving a claim's status: the rules every interface shares, and the ORM way to write it.
+"""Moving a claim's status: the rules, and the one way to write a move.
 
-``judge_move`` is the judgement (reason, status machine, reopening, override); ``change_status``
-applies it to a loaded claim through the ORM — the desk's pages, the CLI, the demo and the
-importer call it. The JSON API writes the same rows with a few Core statements instead
-(``status_direct``), falling back to ``change_status`` where the independence rule needs the
-claim's statements.
+``judge_move`` is the judgement (reason, status machine, reopening, override); ``apply_move``
+writes a judged move of a loaded claim: the independence rule where it applies, the version
+bump, the history row, the public history entry (when readers see the claim) and the audit
+event. ``change_status`` is both: the desk's pages, the JSON API, the CLI, the demo and the
+item-by-item import call it. The bulk import builds its rows with ``history_row`` and
+``audit_row`` and judges each move with ``judge_move`` and ``require_independence``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from ..errors import Forbidden, IndependenceRequired, InvalidTransition
-from ..models import RESOLVED, AuditEvent, Claim, Role, Status, StatusChange, utcnow
-from . import audit, independence, status_machine
+from ..models import AuditEvent, Claim, ClaimStatement, Role, Status, StatusChange, utcnow
+from . import audit, independence, public_history, status_machine
 from .actor import Actor
 from .claims import bump_version, check_version
 from .validation import clean_text, parse_enum
 
 MAX_REASON_LENGTH = 10_000
 MAX_EVIDENCE_LENGTH = 50_000
+MAX_NOTE_LENGTH = 20_000
 #: The audit action of every status change.
 AUDIT_ACTION = "claim.status"
 
@@ -36,10 +37,14 @@ class Move:
 
     frm: Status
     to: Status
+    #: Public: readers see it with the change.
     reason: str
     evidence: str
-    #: An editor's written reason to confirm without an independent source, or None.
+    #: An editor's written (public) reason to confirm without an independent source, or None.
     override: str | None
+    #: Internal words for colleagues: never published.
+    note: str = ""
+    override_note: str = ""
 
     @property
     def needs_independence(self) -> bool:
@@ -55,6 +60,8 @@ def judge_move(
     *,
     evidence: str = "",
     override_reason: str | None = None,
+    note: str = "",
+    override_note: str = "",
 ) -> Move:
     """The rules of a move from ``frm``, each refused with a domain error:
 
@@ -69,6 +76,8 @@ def judge_move(
         clean_text(override_reason, "override_reason", max_length=MAX_REASON_LENGTH, required=False)
         or None
     )
+    note = clean_text(note, "note", max_length=MAX_NOTE_LENGTH, required=False)
+    override_note = clean_text(override_note, "override_note", max_length=MAX_NOTE_LENGTH, required=False)
     if frm == to:
         raise InvalidTransition(f"The claim is already {to.label.lower()}.")
     if status_machine.is_reopening(frm, to):
@@ -86,7 +95,22 @@ def judge_move(
         if to != Status.CONFIRMED:
             raise InvalidTransition("An independence override only applies when confirming.")
         actor.require(Role.EDITOR, "override the independence rule")
-    return Move(frm, to, reason, evidence, override)
+    elif override_note:
+        raise InvalidTransition("An internal note on the override needs an override.")
+    return Move(frm, to, reason, evidence, override, note, override_note)
+
+
+def require_independence(move: Move, links: Iterable[ClaimStatement]) -> None:
+    """DESIGN rule 2 for ``move``: a confirmation without an override needs an asserting
+    statement from outside the first asserter's side (``independence.explain`` says why not)."""
+    if not move.needs_independence:
+        return
+    found = independence.explain(links)
+    if not found.satisfied:
+        raise IndependenceRequired(
+            "A claim cannot be confirmed on the word of one side alone. "
+            f"{found.why_not} Or an editor may override with a written reason."
+        )
 
 
 def change_status(
@@ -99,6 +123,8 @@ def change_status(
     *,
     evidence: str = "",
     override_reason: str | None = None,
+    note: str = "",
+    override_note: str = "",
 ) -> StatusChange:
     """Move ``claim`` to ``to``, appending one row to its history.
 
@@ -109,7 +135,8 @@ def change_status(
     """
     check_version(claim, expected_version)
     move = judge_move(
-        claim.status, to, reason, actor, evidence=evidence, override_reason=override_reason
+        claim.status, to, reason, actor, evidence=evidence, override_reason=override_reason,
+        note=note, override_note=override_note,
     )
     return apply_move(session, claim, move, actor, expected_version)
 
@@ -117,30 +144,24 @@ def change_status(
 def apply_move(
     session: Session, claim: Claim, move: Move, actor: Actor, expected_version: int
 ) -> StatusChange:
-    """Write a judged ``move`` of a loaded ``claim`` through the ORM: the independence rule
-    first when the move needs it, then the version bump, the history row and the audit event."""
-    if move.needs_independence and not independence.has_independent_assertion(list(claim.links)):
-        raise IndependenceRequired(
-            "A claim cannot be confirmed on the word of one side alone: add an asserting "
-            "statement from a source outside the affiliation of the first asserting "
-            "source, or have an editor override with a written reason."
-        )
-    replaced = replaced_verdict(session, claim, move)
+    """Write a judged ``move`` of a loaded ``claim``: the independence rule first when the move
+    needs it, then the version bump, the history row, the public history entry and the audit
+    event."""
+    require_independence(move, claim.links)
     now = utcnow()
     version = bump_version(
         session, claim, expected_version,
         {"status": move.to, "status_changed_at": now, "last_activity_at": now},
     )
-    change = StatusChange(**history_row(claim.id, move, actor, version, now, replaced))
+    change = StatusChange(**history_row(claim.id, move, actor, version, now))
     session.add(change)
-    session.add(audit_event(claim.id, move, actor, now))
+    session.add(AuditEvent(**audit_row(claim.id, move, actor, now)))
     session.flush()
+    public_history.status_changed(session, claim, change)
     return change
 
 
-def history_row(
-    claim_id: int | None, move: Move, actor: Actor, version: int, at: datetime, replaced: Status | None
-) -> dict[str, Any]:
+def history_row(claim_id: int | None, move: Move, actor: Actor, version: int, at: datetime) -> dict[str, Any]:
     """The columns of the history row of ``move``, the claim's ``version`` after it (``claim_id``
     None where the caller fills it in later: the bulk import, before its claims are inserted)."""
     return {
@@ -149,50 +170,26 @@ def history_row(
         "to_status": move.to,
         "reason": move.reason,
         "evidence": move.evidence,
+        "note": move.note,
         "independence_override": move.override is not None,
         "override_reason": move.override,
+        "override_note": move.override_note,
         "actor_id": actor.user_id,
         "via": actor.via,
         "version": version,
         "at": at,
-        "replaced_verdict": replaced,
     }
-
-
-def audit_event(claim_id: int, move: Move, actor: Actor, at: datetime) -> AuditEvent:
-    """The audit event of ``move``, as an ORM object."""
-    return AuditEvent(**audit_row(claim_id, move, actor, at))
 
 
 def audit_row(claim_id: int | None, move: Move, actor: Actor, at: datetime) -> dict[str, Any]:
     """The columns of the audit event of ``move`` (``claim_id`` as for ``history_row``)."""
     return audit.event_row(
         AUDIT_ACTION, actor=actor, subject_type="claim", subject_id=claim_id,
-        detail=audit_detail(move.frm, move.to, overridden=move.override is not None), at=at,
+        detail=audit_detail(move.frm, move.to, overridden=move.override is not None),
+        changes={"status": [move.frm.value, move.to.value]}, at=at,
     )
 
 
 def audit_detail(frm: Status, to: Status, *, overridden: bool) -> str:
     """What the audit log says of one status change."""
     return f"{frm.value} -> {to.value}" + (" (independence override)" if overridden else "")
-
-
-def replaced_verdict(db: Session | Connection, claim: Any, move: Move) -> Status | None:
-    """The verdict ``move`` corrects (``status_machine.replaced_verdict``), reading the claim's
-    newest verdict only when the move gives one. ``claim`` needs ``id`` and ``status``."""
-    return status_machine.replaced_verdict(
-        move.frm, move.to, last_verdict(db, claim) if move.to.resolved else None
-    )
-
-
-def last_verdict(db: Session | Connection, claim: Any) -> Status | None:
-    """The claim's newest verdict in its history, None if it never had one (one indexed row).
-    ``claim`` needs ``id`` and ``status``."""
-    if claim.status.resolved:
-        return claim.status  # type: ignore[no-any-return]
-    return db.scalar(
-        select(StatusChange.to_status)
-        .where(StatusChange.claim_id == claim.id, StatusChange.to_status.in_(RESOLVED))
-        .order_by(StatusChange.id.desc())
-        .limit(1)
-    )

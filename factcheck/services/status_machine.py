@@ -39,17 +39,3 @@ def next_statuses(frm: Status, *, editor: bool) -> list[Status]:
     if editor:
         allowed |= REOPENINGS.get(frm, frozenset())
     return [s for s in Status if s in allowed]
-
-
-def replaced_verdict(frm: Status | None, to: Status, last_verdict: Status | None) -> Status | None:
-    """The verdict a move corrects, or None when it is no correction.
-
-    ``last_verdict`` is the claim's newest verdict before the move (None if it never had
-    one). Reopening corrects the verdict it leaves; a verdict unlike the last one replaces
-    it (a reversal); the same verdict again, or any other move, corrects nothing.
-    """
-    if frm is not None and is_reopening(frm, to):
-        return frm
-    if to.resolved and last_verdict is not None and last_verdict != to:
-        return last_verdict
-    return None

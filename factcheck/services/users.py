@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import Duplicate, ValidationError
 from ..models import Role, User, utcnow
+from . import audit
 from .actor import Actor
 from .lookup import get_or_not_found
 from .validation import clean_text, parse_enum
@@ -64,8 +65,10 @@ def get_user_by_email(session: Session, email: str) -> User | None:
 
 
 def create_user(
-    session: Session, *, email: str, password: str, role: Role | str, name: str = ""
+    session: Session, *, email: str, password: str, role: Role | str, name: str = "",
+    actor: Actor | None = None, address: str = "",
 ) -> User:
+    """A new active account (``actor``: who made it; None for the command line)."""
     email = normalise_email(email)
     role = parse_enum(Role, role, "role")
     if get_user_by_email(session, email) is not None:
@@ -81,6 +84,9 @@ def create_user(
     )
     session.add(user)
     session.flush()
+    audit.record(session, "user.create", actor=actor or Actor.system("cli"), subject_type="user",
+                 subject_id=user.id, detail=f"{user.email} as {user.role.value}", address=address,
+                 changes=audit.changes({}, {"email": user.email, "name": user.name, "role": user.role}))
     return user
 
 
@@ -88,24 +94,45 @@ def get_user(session: Session, user_id: int) -> User:
     return get_or_not_found(session, User, user_id, "user")
 
 
-def set_password(session: Session, user: User, password: str) -> None:
-    """New password; every existing session of the user ends."""
+def set_password(session: Session, user: User, password: str, actor: Actor | None = None, address: str = "") -> None:
+    """New password; every existing session of the user ends. ``actor`` is who set it: the
+    user, or an admin resetting it (None: the user themselves)."""
     user.password_hash = hash_password(password)
     user.session_nonce += 1
     session.flush()
+    by_self = actor is None or actor.user_id == user.id
+    audit.record(session, "user.password", actor=actor or user, subject_type="user", subject_id=user.id,
+                 detail="changed by the user" if by_self else "reset by an admin", address=address)
 
 
-def set_role(session: Session, user: User, actor: Actor, role: Role | str) -> None:
+def set_role(session: Session, user: User, actor: Actor, role: Role | str, address: str = "") -> None:
     actor.require(Role.ADMIN, "change roles")
+    before = user.role
     user.role = parse_enum(Role, role, "role")
+    if user.role == before:
+        return
     user.session_nonce += 1
     session.flush()
+    audit.record(session, "user.role", actor=actor, subject_type="user", subject_id=user.id,
+                 detail=f"{before.value} -> {user.role.value}", address=address,
+                 changes=audit.changes({"role": before}, {"role": user.role}))
 
 
-def set_active(session: Session, user: User, actor: Actor, active: bool) -> None:
+def set_active(session: Session, user: User, actor: Actor, active: bool, address: str = "") -> None:
     actor.require(Role.ADMIN, "activate or deactivate users")
     if actor.user is not None and actor.user.id == user.id and not active:
         raise ValidationError("You cannot deactivate your own account.")
+    if user.active == active:
+        return
     user.active = active
     user.session_nonce += 1
     session.flush()
+    audit.record(session, "user.activate" if active else "user.deactivate", actor=actor, subject_type="user",
+                 subject_id=user.id, address=address, changes=audit.changes({"active": not active}, {"active": active}))
+
+
+def sign_out(session: Session, user: User, address: str = "") -> None:
+    """End this session and every other one of the user."""
+    user.session_nonce += 1
+    session.flush()
+    audit.record(session, "auth.logout", actor=user, address=address)

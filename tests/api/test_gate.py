@@ -1,7 +1,6 @@
 """The API gate on a database whose writes commit, as in production: the token's lookup, its
 last-use mark and the write counter run on the autocommit connection of ``factcheck.direct``,
-outside the request's transaction; the status change runs on the Core path
-(``services.status_direct``) inside it.
+outside the request's transaction; the status change runs through the service inside it.
 
 Elsewhere the application's sessions are bound to a transaction the test rolls back, and the
 gate then runs on that transaction's connection; here it runs on its own connection, so what

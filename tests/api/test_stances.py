@@ -19,9 +19,15 @@ def test_link_and_restance(client, session, make, checker) -> None:
     second = client.post(f"/api/v1/claims/{claim.id}/statements",
                          json={"statement_id": taliban.id, "stance": "asserts", "note": "oops"}, headers=checker)
     assert second.status_code == 201
+    unsaid = client.patch(f"/api/v1/claims/{claim.id}/statements/{taliban.id}", json={"stance": "denies"},
+                          headers=checker)
+    assert unsaid.status_code == 428  # which version was edited must be said, as for a status change
     changed = client.patch(f"/api/v1/claims/{claim.id}/statements/{taliban.id}", json={"stance": "denies"},
-                           headers=checker)
+                           headers={**checker, "If-Match": second.headers["ETag"]})
     assert changed.status_code == 200 and changed.get_json()["stance"] == "denies"
+    stale = client.patch(f"/api/v1/claims/{claim.id}/statements/{taliban.id}", json={"stance": "unconfirmed"},
+                         headers={**checker, "If-Match": second.headers["ETag"]})
+    assert stale.status_code == 412
     read = client.get(f"/api/v1/claims/{claim.id}", headers=checker)
     assert read.get_json()["flags"]["contested"] is True
     assert read.get_json()["version"] > version
@@ -46,7 +52,8 @@ def test_link_refusals(client, make, checker) -> None:
     assert_problem(client.post("/api/v1/claims/999999/statements", json={"statement_id": statement.id,
                                                                           "stance": "asserts"}, headers=checker), 404)
     other = make.statement(make.source("Other"))
-    assert_problem(client.patch(f"{url}/{other.id}", json={"stance": "denies"}, headers=checker), 404)
+    assert_problem(client.patch(f"{url}/{other.id}", json={"stance": "denies", "version": claim.version},
+                                headers=checker), 404)
     assert_problem(client.get(f"{url}/{other.id}", headers=checker), 404)
 
 

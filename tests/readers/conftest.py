@@ -47,12 +47,13 @@ class Readers:
         self, text: str | None = None, path: Sequence[Status | str] = (), *, published: bool = True,
         speaker: Source | None = None,
     ) -> Claim:
-        """A claim with one asserting statement (by ``speaker`` or a new named source)."""
+        """A claim with one asserting statement (by ``speaker`` or a new named source), published
+        first (readers see every step of ``path``) unless ``published`` is False."""
         claim = self.make.claim(text)
         self.make.link(claim, speaker or self.make.source(), "asserts", text="They said so.")
-        self.move(claim, *path)
         if published:
             self.publish(claim)
+        self.move(claim, *path)
         self.session.flush()
         return claim
 

@@ -58,7 +58,7 @@ def test_claim_feed_shows_corrections(client, readers) -> None:
     assert feed.feed.title == "factcheck newsroom: The count was final"
     assert [e.title.split(" — ")[0] for e in feed.entries] == [
         "Correction: reopened, confirmed → in review", "Verdict: confirmed", "Now in review",
-        "Entered as unverified",
+        "Published as unverified",
     ]
     assert {t.term for t in feed.entries[0].tags} == {"in_review", "correction"}
     assert "Confirmed without an independent source: Editor's reason to confirm." in feed.entries[1].content[0].value

@@ -49,8 +49,8 @@ def test_claim_page_shows_verdict_statements_sources_reports_and_history(client,
     assert "relayed by SAMAA Digital" in text
     # The report, linked.
     assert '<a href="https://www.samaa.tv/" rel="noopener noreferrer nofollow"' in html
-    # History: every change with its reason.
-    for headline in ("Entered as unverified", "Now in review", "Now contested"):
+    # History: what readers saw — its publication, then every change with its reason.
+    for headline in ("Published as unverified", "Now in review", "Now contested"):
         assert headline in text
     assert "Afghan intelligence (NDS) announced the killing" in text
     # A contested claim has no verdict, so no ClaimReview.
@@ -176,7 +176,7 @@ def test_corrections_log_agrees_with_the_claim_history(session, readers) -> None
              ["in_review", "contested", "unproven"]]
     claims = [readers.claim(f"Path {n}", path) for n, path in enumerate(paths)]
     in_log = {row.change.id for row in corrections_log(session, before=None, per_page=100).items}
-    on_pages = {c.id for claim in claims for c in classify(claim.history) if c.kind.is_correction}
+    on_pages = {c.id for claim in claims for c in classify(claim.public_entries) if c.correction}
     assert in_log == on_pages and len(in_log) == 4
 
 
@@ -241,7 +241,7 @@ def test_report_links_are_only_http(client, readers, session) -> None:
 def test_sealed_identity_appears_nowhere_public(client, readers, session, app) -> None:
     source = readers.sealed_source()
     claim = readers.claim("A minister resigned", ["in_review"], speaker=source)
-    readers.make.link(claim, source, "denies", text="They deny it.")
+    readers.make.link(claim, source, "denies", text="They deny it, in other words.")
     readers.move(claim, "false", reason="The minister is still in office.")
     readers.claim("Another claim by the same official", ["in_review", "unproven"], speaker=source)
     urls = ["/", "/claims", "/claims?q=minister", "/corrections", "/methodology", "/feeds/changes.atom",
