@@ -74,11 +74,15 @@ class Config:
     #: Unresolved claims with no activity for this many days are flagged stale.
     STALE_AFTER_DAYS = _int("FACTCHECK_STALE_AFTER_DAYS", 7)
 
-    #: The organisation named as author of exported ClaimReview.
+    #: Where readers reach this site (``https://factcheck.example.org/``): every absolute URL
+    #: the site hands out — JSON-LD, Atom feeds, the ClaimReview feed, the API, the embed
+    #: snippets — is built from it, never from the request's Host header (which a client
+    #: chooses, and a cache would keep). Required in production (``factcheck.urls``).
+    PUBLIC_BASE_URL = os.environ.get("FACTCHECK_PUBLIC_BASE_URL", "").strip()
+    #: The organisation named as author of exported ClaimReview and of the feeds (its site;
+    #: the public base URL when not set).
     ORGANISATION_NAME = os.environ.get("FACTCHECK_ORGANISATION_NAME", "factcheck newsroom")
-    ORGANISATION_URL = os.environ.get("FACTCHECK_ORGANISATION_URL", "http://127.0.0.1:5000/")
-    #: Where readers reach this site: claim URLs in exports made outside a request (the CLI).
-    PUBLIC_BASE_URL = os.environ.get("FACTCHECK_PUBLIC_BASE_URL") or ORGANISATION_URL
+    ORGANISATION_URL = os.environ.get("FACTCHECK_ORGANISATION_URL", "").strip()
     #: Seconds a browser or cache may serve a badge or embed card without asking again: a
     #: status change shows on embedded badges within this. A cache may then serve the old copy
     #: for STALE_WHILE_REVALIDATE more seconds while it fetches the new one in the background.
@@ -101,10 +105,24 @@ class Config:
     #: A signed-in session ends after this long without a request, and after this long at all.
     SESSION_IDLE_TIMEOUT = _int("FACTCHECK_SESSION_IDLE_MINUTES", 60) * 60
     SESSION_ABSOLUTE_TIMEOUT = _int("FACTCHECK_SESSION_MAX_HOURS", 12) * 3600
-    #: Sign-in throttling: failures allowed per account and per address within the window.
+    #: Sign-in throttling: failures allowed, free of any delay, per account from one address
+    #: (…_PER_ACCOUNT) and per address at any accounts (…_PER_ADDRESS); a count is forgotten
+    #: after LOGIN_THROTTLE_WINDOW without a new failure.
     LOGIN_MAX_FAILURES_PER_ACCOUNT = _int("FACTCHECK_LOGIN_MAX_FAILURES_PER_ACCOUNT", 5)
     LOGIN_MAX_FAILURES_PER_ADDRESS = _int("FACTCHECK_LOGIN_MAX_FAILURES_PER_ADDRESS", 20)
     LOGIN_THROTTLE_WINDOW = _int("FACTCHECK_LOGIN_THROTTLE_MINUTES", 15) * 60
+    #: Past those free failures, each further attempt from that address (at that account, or
+    #: at any account) waits LOGIN_DELAY_SECONDS, then twice as long after each new failure,
+    #: up to LOGIN_MAX_DELAY: growing delays, never a lock that the right password cannot pass
+    #: from another address. The same counts hold for "current password" on the password page.
+    LOGIN_DELAY_SECONDS = _int("FACTCHECK_LOGIN_DELAY_SECONDS", 1)
+    LOGIN_MAX_DELAY = _int("FACTCHECK_LOGIN_MAX_DELAY_MINUTES", 15) * 60
+    #: How many proxies in front of the application set X-Forwarded-For / -Proto (werkzeug's
+    #: ProxyFix). 0 (the default) trusts no such header: every address is the socket's.
+    #: The documented deployment (deploy/nginx.conf.example) is one nginx: set 1. More than
+    #: the real number lets any client choose the address it is throttled and audited under.
+    #: (Read as text: ``factcheck.proxy`` checks it and says what is wrong at start-up.)
+    PROXY_HOPS = os.environ.get("FACTCHECK_PROXY_HOPS", "").strip() or "0"
     #: CSRF is checked by the app for every unsafe non-API request (the API uses bearer tokens).
     WTF_CSRF_CHECK_DEFAULT = False
     WTF_CSRF_TIME_LIMIT = None
@@ -124,6 +142,8 @@ class DevelopmentConfig(Config):
     ENV_NAME = "development"
     DEBUG = True
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
+    #: ``make run`` serves here.
+    PUBLIC_BASE_URL = Config.PUBLIC_BASE_URL or "http://127.0.0.1:5000/"
 
 
 class TestingConfig(Config):
@@ -132,6 +152,7 @@ class TestingConfig(Config):
     TESTING = True
     SESSION_COOKIE_SECURE = False
     WTF_CSRF_ENABLED = True
+    PUBLIC_BASE_URL = "https://factcheck.example.org/"
 
     def __init__(self, database_url: str | None = None) -> None:
         self.SQLALCHEMY_DATABASE_URI = database_url or "sqlite://"

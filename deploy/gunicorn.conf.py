@@ -5,7 +5,9 @@
 behind nginx (deploy/nginx.conf.example), which caches badges and embed cards and serves
 static files. Environment: FACTCHECK_BIND (default 127.0.0.1:8000), WEB_CONCURRENCY
 (workers), GUNICORN_WORKER_CLASS and GUNICORN_THREADS (to try another set-up), plus the
-application's own (DATABASE_URL, SECRET_KEY…).
+application's own (DATABASE_URL, SECRET_KEY…). FACTCHECK_PROXY_HOPS defaults to 1 here (one
+nginx in front), so that the application sees each client's address rather than nginx's
+127.0.0.1; nginx.conf.example says why, and when it must be another number.
 
 Worker class and counts were chosen from measurements on a 2-core machine (bench/RESULTS.md,
 "Server set-up"): the badge and the constant route loaded side by side with wrk, at 1M claims
@@ -65,6 +67,9 @@ max_requests_jitter = 2_000
 preload_app = True
 #: nginx on this machine sets X-Forwarded-For / -Proto; trust it only.
 forwarded_allow_ips = "127.0.0.1"
+#: …and the application trusts the one address nginx appends (factcheck/proxy.py), unless the
+#: environment says otherwise. Read when the application is built, after this file.
+os.environ.setdefault("FACTCHECK_PROXY_HOPS", "1")
 #: nginx logs every request; a second access log here would cost throughput for nothing.
 accesslog = None
 errorlog = "-"

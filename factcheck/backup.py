@@ -21,8 +21,23 @@ class BackupError(Exception):
     """The backup or restore could not be done; the message says why."""
 
 
-def _libpq_url(engine: Engine) -> str:
-    return make_url(engine.url).set(drivername="postgresql").render_as_string(hide_password=False)
+def _libpq(engine: Engine) -> tuple[str, dict[str, str]]:
+    """The connection for pg_dump and pg_restore: the URL without its password, and the
+    password in the environment (``PGPASSWORD``) — never on a command line, which ``ps``
+    shows to every user of the machine."""
+    url = make_url(engine.url).set(drivername="postgresql")
+    env = dict(os.environ)
+    if url.password is not None:
+        env["PGPASSWORD"] = str(url.password)
+    return url._replace(password=None).render_as_string(hide_password=False), env  # set() keeps a None password as it was
+
+
+def private_file(path: Path) -> None:
+    """Create ``path`` empty and readable by its owner only (0600), before a byte is written:
+    a backup holds sealed identities and password hashes."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(fd)
+    os.chmod(path, 0o600)  # whatever the umask
 
 
 def _tool(name: str) -> str:
@@ -39,6 +54,7 @@ def backup(engine: Engine, path: Path) -> Path:
         raise BackupError(f"{path} already exists; choose a new file name.")
     path.parent.mkdir(parents=True, exist_ok=True)
     if engine.dialect.name == "sqlite":
+        private_file(path)
         raw = engine.raw_connection()
         try:
             target = sqlite3.connect(path)
@@ -49,10 +65,11 @@ def backup(engine: Engine, path: Path) -> Path:
         finally:
             raw.close()
     elif engine.dialect.name == "postgresql":
-        _run([_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(path), _libpq_url(engine)])
+        private_file(path)
+        url, env = _libpq(engine)
+        _run([_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(path), url], env)
     else:
         raise BackupError(f"No backup method for {engine.dialect.name}.")
-    os.chmod(path, 0o600)  # it holds sealed identities
     return path
 
 
@@ -77,13 +94,14 @@ def restore(engine: Engine, path: Path) -> None:
         engine.dispose()
     elif engine.dialect.name == "postgresql":
         engine.dispose()
+        url, env = _libpq(engine)
         _run([_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction",
-              "--exit-on-error", "--dbname", _libpq_url(engine), str(path)])
+              "--exit-on-error", "--dbname", url, str(path)], env)
     else:
         raise BackupError(f"No restore method for {engine.dialect.name}.")
 
 
-def _run(command: list[str]) -> None:
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
+def _run(command: list[str], env: dict[str, str]) -> None:
+    result = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
     if result.returncode != 0:
         raise BackupError(f"{Path(command[0]).name} failed: {result.stderr.strip()[:2000]}")

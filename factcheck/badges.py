@@ -82,3 +82,21 @@ def badge_svg(claim: Claim) -> str:
         f'<text x="{lw + rw / 2:.1f}" y="14" font-weight="bold">{escape(right)}</text>'
         f"</g></svg>"
     )
+
+
+#: The badge of an address with no published claim behind it (unknown, unpublished, withdrawn):
+#: a neutral grey that says so, so that a partner's page shows words, not a broken image.
+UNAVAILABLE_LABEL = "not available"
+
+
+def unavailable_svg() -> str:
+    """The badge of no published claim: neutral, no status, no claim text."""
+    lw, rw = _width(BRAND), _width(UNAVAILABLE_LABEL)
+    total = lw + rw
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{total}" height="20" viewBox="0 0 {total} 20" '
+        f'role="img" aria-label="{BRAND}: {UNAVAILABLE_LABEL}"><title>{BRAND}: {UNAVAILABLE_LABEL}</title>'
+        f'<rect width="{lw}" height="20" fill="#24292f"/><rect x="{lw}" width="{rw}" height="20" fill="#6e7781"/>'
+        f'<g fill="#fff" font-family="Verdana,DejaVu Sans,Arial,sans-serif" font-size="11" text-anchor="middle">'
+        f'<text x="{lw / 2}" y="14">{BRAND}</text><text x="{lw + rw / 2}" y="14">{UNAVAILABLE_LABEL}</text></g></svg>'
+    )

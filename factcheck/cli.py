@@ -37,18 +37,75 @@ def db_upgrade(revision: str) -> None:
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def user_create(email: str, role: str, name: str, password_stdin: bool) -> None:
     """Create a user; the password is asked for on a hidden prompt."""
-    from .services.users import create_user
+    from .services.users import check_password, create_user, ensure_email_free
 
+    try:  # before asking for a password that could not be used
+        with get_database().read_sessions() as session:
+            ensure_email_free(session, email)
+    except DomainError as error:
+        _fail(error)
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        def acceptable(value: str) -> str:  # asked again, with the reason, until it is
+            try:
+                check_password(value, email=email.strip().lower())
+            except DomainError as error:
+                raise click.UsageError(error.detail) from None
+            return value
+
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True, value_proc=acceptable)
     try:
         with get_database().transaction() as session:
             user = create_user(session, email=email, password=password, role=role, name=name)
             click.echo(f"Created {user.role.value} {user.email}.")
     except DomainError as error:
         _fail(error)
+
+
+@user_cli.command("set-role")
+@click.argument("email")
+@click.argument("role", type=click.Choice([r.value for r in Role]))
+def user_set_role(email: str, role: str) -> None:
+    """Give the user EMAIL the role ROLE (the users page's Set, with the same rules: the last
+    active admin keeps the role)."""
+    from .services.users import command_line_actor, get_user_by_email, set_role
+
+    try:
+        with get_database().transaction() as session:
+            user = get_user_by_email(session, email)
+            if user is None:
+                raise click.ClickException(f"No user {email}. `user create {email} --role {role}` makes one.")
+            before = user.role.value
+            set_role(session, user, command_line_actor(), role)
+            message = (f"{user.email} is now {user.role.value} (was {before}); their sessions have been signed out."
+                       if user.role.value != before else f"{user.email} is already {before}; nothing changed.")
+    except DomainError as error:
+        _fail(error)
+        return
+    click.echo(message)
+
+
+@user_cli.command("unlock")
+@click.argument("email")
+def user_unlock(email: str) -> None:
+    """Clear the failed sign-ins counted against the user EMAIL, from every address, so that
+    they can sign in at once (the users page's Unlock)."""
+    from .services.signin import unlock_account
+    from .services.users import command_line_actor, get_user_by_email
+
+    try:
+        with get_database().transaction() as session:
+            user = get_user_by_email(session, email)
+            if user is None:
+                raise click.ClickException(f"No user {email}.")
+            cleared = unlock_account(session, user, command_line_actor())
+            message = (f"Unlocked {user.email}: {cleared} failed sign-in{'s' if cleared != 1 else ''} cleared."
+                       if cleared else f"{user.email} has no failed sign-ins counted; nothing to unlock.")
+    except DomainError as error:
+        _fail(error)
+        return
+    click.echo(message)
 
 
 @click.command("demo")

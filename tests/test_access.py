@@ -29,6 +29,7 @@ ACCESS: dict[str, str | None] = {
     "public.claim_feed": None,
     "ops.healthz": None,
     "auth.login": None,
+    "resubmit.sign_in_and_keep": None,
     "auth.logout": "checker",
     "auth.change_password": "checker",
     "checker.claims": "checker",
@@ -96,7 +97,8 @@ def test_every_route_for_every_role(app, client, session, make, login_as, role) 
         needed = ACCESS[rule.endpoint]
         url = rule.build({k: values[k] for k in rule.arguments}, append_unknown=False)[1]
         for method in sorted(rule.methods & {"GET", "POST"}):
-            if rule.endpoint == "auth.logout" or (rule.endpoint == "auth.login" and method == "POST"):
+            signing_in = rule.endpoint in ("auth.login", "resubmit.sign_in_and_keep") and method == "POST"
+            if rule.endpoint == "auth.logout" or signing_in:
                 continue  # these end or replace the session the matrix relies on (tested in test_auth)
             response = client.open(url, method=method)
             code, location = response.status_code, response.headers.get("Location", "")

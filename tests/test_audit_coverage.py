@@ -87,6 +87,8 @@ def _html(path: str, **data: Any) -> Callable[[Desk], Any]:
 
 SCENARIOS: dict[str, Callable[[Desk], Any]] = {
     "auth.login": lambda d: d.client.post("/login", data={"email": d.editor.email, "password": PASSWORD}),
+    "resubmit.sign_in_and_keep": lambda d: d.client.post("/resubmit/sign-in", data={
+        "email": d.editor.email, "password": PASSWORD, "_resubmit_to": "/desk/", "reason": "Kept."}),
     "auth.logout": lambda d: d.client.post("/logout"),
     "auth.change_password": lambda d: d.client.post("/account/password", data={
         "current": PASSWORD, "new": "another long passphrase", "confirm": "another long passphrase"}),
@@ -161,7 +163,7 @@ READ_ONLY = {
     "api-extract.extract": lambda d: d.client.post("/api/v1/extract", headers=d.api, json={"text": "He said so."}),
 }
 #: Signing in changes no data, but is audited all the same.
-SIGN_IN = {"auth.login"}
+SIGN_IN = {"auth.login", "resubmit.sign_in_and_keep"}
 #: How many events a route's one request writes, where it is not one: each thing created or
 #: changed has its own.
 EVENTS = {
@@ -202,7 +204,7 @@ def desk(app, client, session, make) -> Desk:
 @pytest.mark.parametrize("endpoint", sorted(SCENARIOS))
 def test_every_change_leaves_its_audit_events(desk, endpoint) -> None:
     session = desk.session
-    if endpoint == "auth.login":
+    if endpoint in SIGN_IN:
         desk.client.post("/logout")
     # What the scenario prepares (a source to edit, a statement to retract) is set up first.
     before_events = session.scalar(select(func.max(AuditEvent.id))) or 0
@@ -252,6 +254,8 @@ CLI_WRITES: dict[str, tuple[list[str], str | None, int]] = {
     "token create": (["token", "create", "{editor}", "--name", "CLI"], None, 1),
     "token revoke": (["token", "revoke", "{token}"], None, 1),
     "claimreview import": (["claimreview", "import", "{feed}"], None, 0),
+    "user set-role": (["user", "set-role", "{editor}", "admin"], None, 1),
+    "user unlock": (["user", "unlock", "{editor}"], None, 1),
 }
 #: Commands that change no data (or the schema only, or the whole database: ``restore``,
 #: audited in tests/test_backup.py on a database that really commits).
@@ -273,6 +277,10 @@ def test_every_cli_write_leaves_its_audit_events(app, session, make, tmp_path, c
     feed.write_text(json.dumps({"@type": "ClaimReview", "url": "https://checks.example/cli",
                                 "claimReviewed": "The river froze in July.", "reviewRating": {"alternateName": "False"},
                                 "author": {"@type": "Organization", "name": "Checkers"}}), encoding="utf-8")
+    if command == "user unlock":  # something to unlock: a failed sign-in at the editor's account
+        from factcheck.services.signin import Throttle, sign_in
+
+        sign_in(session, editor.email, "not the password at all", "203.0.113.9", Throttle.from_config(app.config))
     session.flush()
     args, stdin, expected = CLI_WRITES[command]
     args = [a.format(editor=editor.email, token=token.id, feed=feed) for a in args]

@@ -74,3 +74,40 @@ def test_cli_backup_and_restore(committed_app, committed_db, tmp_path) -> None:
     done = runner.invoke(args=["restore", str(path), "--yes"])
     assert done.exit_code == 0, done.output
     assert snapshot(committed_db.engine) == before
+
+
+def test_a_backup_is_private_from_its_first_byte(committed_db, tmp_path, monkeypatch) -> None:
+    """Reproduced: a backup file was world-readable (0644) while it was written."""
+    import os
+    import sqlite3
+
+    import factcheck.backup as backups
+
+    modes = []
+    real_connect, real_run = sqlite3.connect, backups._run
+
+    def watch_connect(target, *args, **kwargs):  # SQLite: the file as the backup starts writing it
+        modes.append(os.stat(target).st_mode & 0o777)
+        return real_connect(target, *args, **kwargs)
+
+    def watch_run(command, env):  # PostgreSQL: the file as pg_dump is handed it
+        modes.append(os.stat(command[command.index("--file") + 1]).st_mode & 0o777)
+        assert all(":" not in part.split("@")[0].split("//")[-1] for part in command if "://" in part), \
+            "a password on the command line"
+        return real_run(command, env)
+
+    monkeypatch.setattr(sqlite3, "connect", watch_connect)
+    monkeypatch.setattr(backups, "_run", watch_run)
+    os.umask(0o022)
+    path = backup(committed_db.engine, tmp_path / "private.backup")
+    assert modes == [0o600] and path.stat().st_mode & 0o777 == 0o600
+
+
+def test_the_database_password_is_passed_in_the_environment() -> None:
+    """Reproduced: the database password appeared in ``ps`` during ``pg_dump``."""
+    from sqlalchemy import create_engine
+
+    from factcheck.backup import _libpq
+
+    url, env = _libpq(create_engine("postgresql+psycopg://user:s3cret@db.example:5432/news"))
+    assert "s3cret" not in url and env["PGPASSWORD"] == "s3cret"

@@ -31,9 +31,12 @@ def test_user_create_refuses_short_password_and_duplicates(cli_app) -> None:
     short = runner.invoke(args=["user", "create", "a@example.org", "--password-stdin"], input="short\n")
     assert short.exit_code != 0
     assert "12 to 256 characters" in short.output
-    ok = runner.invoke(args=["user", "create", "a@example.org", "--password-stdin"], input="x" * 20 + "\n")
+    breached = runner.invoke(args=["user", "create", "a@example.org", "--password-stdin"], input="x" * 20 + "\n")
+    assert breached.exit_code != 0
+    assert "leaked in data breaches" in breached.output
+    ok = runner.invoke(args=["user", "create", "a@example.org", "--password-stdin"], input="a long enough password\n")
     assert ok.exit_code == 0
-    dup = runner.invoke(args=["user", "create", "A@example.org", "--password-stdin"], input="x" * 20 + "\n")
+    dup = runner.invoke(args=["user", "create", "A@example.org", "--password-stdin"], input="a long enough password\n")
     assert dup.exit_code != 0
     assert "already exists" in dup.output
 

@@ -137,7 +137,7 @@ def test_status_change_without_reason_is_refused(client, session, login_as) -> N
     response = post(client, f"/desk/claims/{claim.id}/status", {"to": "in_review", "reason": "", "version": claim.version},
                     form_page=f"/desk/claims/{claim.id}")
     assert response.status_code == 422
-    assert "reason is required" in response.get_data(as_text=True)
+    assert "Reason: this is required." in response.get_data(as_text=True)
 
 
 def test_checker_cannot_reopen(client, session, login_as) -> None:

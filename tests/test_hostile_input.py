@@ -170,7 +170,7 @@ def checker_form_fields(client, payload: str) -> None:
     token = csrf_token(client, "/desk/claims/new")
     response = client.post("/desk/claims/new", data={"csrf_token": token, "text": payload, "context": payload,
                                                      "tags": payload, "confirm_new": "1"})
-    assert response.status_code in (302, 422), response.status_code
+    assert response.status_code in (302, 400, 422), response.status_code  # 400: a NUL byte, refused before any view
     _check_markup(response.get_data(as_text=True), "new claim form")
     created = response.headers.get("Location", "")
     if created:
@@ -179,11 +179,11 @@ def checker_form_fields(client, payload: str) -> None:
             "csrf_token": token, "speaker": payload, "text": payload, "stance": "asserts", "kind": "quote",
             "anonymous": "1", "anonymity_reason": payload, "sealed_identity": payload, "report_url": payload,
             "report_title": payload, "outlet": payload, "relayed_by": payload, "said_on": payload})
-        assert response.status_code in (302, 422), response.status_code
+        assert response.status_code in (302, 400, 422), response.status_code
         _check_markup(response.get_data(as_text=True), "statement form")
         response = client.post(f"/desk/claims/{claim_id}/status", data={
             "csrf_token": token, "to": payload, "reason": payload, "evidence": payload, "version": payload})
-        assert response.status_code == 422, response.status_code
+        assert response.status_code in (400, 422), response.status_code
         _check_markup(response.get_data(as_text=True), "status form")
     response = client.get("/desk/claims/similar?text=" + payload[:3000])
-    assert response.status_code == 200
+    assert response.status_code == (400 if "\x00" in payload else 200)

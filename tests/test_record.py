@@ -219,7 +219,7 @@ def test_unlinking_is_refused_without_a_reason_and_keeps_what_was_typed(client, 
     token = csrf_token(client, f"/desk/claims/{claim.id}")
     empty = client.post(f"/desk/claims/{claim.id}/links/{link.id}/unlink",
                         data={"csrf_token": token, "reason": "   ", "version": claim.version})
-    assert empty.status_code == 422 and "reason is required" in empty.get_data(as_text=True)
+    assert empty.status_code == 422 and "Why: this is required." in empty.get_data(as_text=True)
     stale = client.post(f"/desk/claims/{claim.id}/links/{link.id}/unlink",
                         data={"csrf_token": token, "reason": "Wrong claim: this is about another blast.",
                               "version": claim.version - 1})

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ..auth import current_actor, gate
 from ..db import get_session
+from ..webforms import arg_id
 from ..errors import DomainError
 from ..models import AuditEvent, Role, User
+from ..services.signin import Throttle, say_wait, throttled_accounts, unlock_account
 from ..services.users import create_user, get_user, set_active, set_password, set_role
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -21,8 +23,14 @@ AUDIT_PAGE = 100
 
 
 def _users_page(error: DomainError | None = None, form: Any = None, status: int = 200) -> Any:
-    users = get_session().scalars(select(User).order_by(User.active.desc(), User.name)).all()
-    return render_template("admin/users.html", users=users, roles=list(Role), error=error, form=form or {}), status
+    session = get_session()
+    users = session.scalars(select(User).order_by(User.active.desc(), User.name)).all()
+    held = {
+        email: f"{failures}" + (f", held back for {say_wait(wait)}" if wait > 0 else "")
+        for email, (failures, wait) in throttled_accounts(session, Throttle.from_config(current_app.config)).items()
+    }
+    return render_template("admin/users.html", users=users, roles=list(Role), error=error, form=form or {},
+                           held=held), status
 
 
 @bp.get("/users")
@@ -46,9 +54,9 @@ def create() -> Any:
     return redirect(url_for("admin.users"))
 
 
-@bp.post("/users/<int:user_id>")
+@bp.post("/users/<id:user_id>")
 def update(user_id: int) -> Any:
-    """One form per user row: role, active, or a new password (whichever was submitted)."""
+    """One form per user row: role, active, a new password, or unlock (whichever was submitted)."""
     session = get_session()
     form = request.form
     actor = current_actor()
@@ -65,9 +73,13 @@ def update(user_id: int) -> Any:
             detail = action
         elif action == "password":
             set_password(session, user, form.get("password", ""), actor, address)
-            detail = "reset by an admin"
+            detail = "password reset; their other sessions are signed out"
+        elif action == "unlock":
+            cleared = unlock_account(session, user, actor, address)
+            detail = (f"unlocked: {cleared} failed sign-in{'s' if cleared != 1 else ''} cleared, they can sign in "
+                      f"again at once" if cleared else "nothing to unlock, no failed sign-ins are counted")
         else:
-            raise DomainError("Unknown action.")
+            raise DomainError("Unknown action: use one of the buttons on the users page.")
     except DomainError as error:
         session.rollback()
         return _users_page(error, status=error.status_code)
@@ -77,10 +89,7 @@ def update(user_id: int) -> Any:
 
 @bp.get("/audit")
 def audit_log() -> Any:
-    try:
-        before = int(request.args.get("before", "0")) or None
-    except ValueError:
-        before = None
+    before = arg_id(request.args, "before")
     stmt = select(AuditEvent).options(joinedload(AuditEvent.actor)).order_by(AuditEvent.id.desc()).limit(AUDIT_PAGE + 1)
     if before:
         stmt = stmt.where(AuditEvent.id < before)

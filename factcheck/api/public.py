@@ -10,6 +10,7 @@ from ..badges import badge_data
 from ..badges import etag as badge_etag
 from ..claimreview.export import claim_url, data_feed
 from ..db import get_session
+from ..urls import base_url, organisation_url
 from ..public.caching import conditional, embed_cache_control
 from ..public.queries import published_claim
 from .framework import Blueprint
@@ -34,7 +35,7 @@ def badge(slug: str) -> Any:
     like the SVG badge (same ETag, same Cache-Control), any origin may read it.
     """
     claim = published_claim(get_session(), slug)
-    url = claim_url(request.url_root, claim.slug)
+    url = claim_url(base_url(), claim.slug)
     response = conditional(badge_etag(claim), embed_cache_control(), lambda: jsonify(badge_data(claim, url=url)))
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response
@@ -51,7 +52,7 @@ def claimreview() -> Any:
     """
     cfg = current_app.config
     feed = data_feed(
-        get_session(), base_url=request.url_root, org_name=cfg["ORGANISATION_NAME"], org_url=cfg["ORGANISATION_URL"]
+        get_session(), base_url=base_url(), org_name=cfg["ORGANISATION_NAME"], org_url=organisation_url()
     )
     response = jsonify(feed)
     response.mimetype = "application/ld+json"

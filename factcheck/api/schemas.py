@@ -11,7 +11,7 @@ Readers see of a source what the reader pages show of it (``public.presenters.pu
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, ClassVar
 
 import marshmallow as ma
@@ -19,14 +19,19 @@ from flask import current_app, request
 from marshmallow import fields, validate
 
 from ..claimreview.export import claim_url
+from ..urls import base_url
 from ..models import Claim, Source, SourceKind, Stance, StatementKind, Status
 from ..public.presenters import public_source
 from ..services.flags import flags_for
+from ..services.claims import MAX_CLAIM_LENGTH, MAX_CONTEXT_LENGTH, MAX_NOTE_LENGTH as MAX_LINK_NOTE, MAX_TAG_LENGTH, MAX_TAGS
 from ..services.queue import MAX_LIMIT, SORTS
+from ..services.sources import (
+    MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH, MAX_REASON_LENGTH, MAX_STATEMENT_LENGTH, MAX_TITLE_LENGTH,
+)
+from ..services.status import MAX_EVIDENCE_LENGTH, MAX_NOTE_LENGTH
 from . import auth
 
-#: Ids are PostgreSQL ``integer``s; a larger number cannot name a row (and would not bind).
-MAX_ID = 2**31 - 1
+from ..services.validation import MAX_ID, parse_when  # noqa: E402  (ids: PostgreSQL integers)
 
 
 def Id(*, strict: bool = True, **kwargs: Any) -> fields.Integer:
@@ -39,21 +44,61 @@ def _no_nul(value: str) -> None:
         raise ma.ValidationError("contains a NUL byte")
 
 
+#: A text without NUL bytes (no database stores one); and one with something in it besides
+#: spaces. As patterns, so that the OpenAPI document states them.
+NO_NUL = r"^[^\x00]*$"
+NOT_BLANK = r"^[^\x00]*[^\x00\s][^\x00]*$"
+
+
+#: An absolute http(s) address (``services.validation.http_url``), stated as a pattern.
+HTTP_URL = r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s\x00-\x1f]+$"
+
+
+def Url(*, required: bool = False, **kwargs: Any) -> fields.String:
+    """An http(s) address of at most 2,000 characters."""
+    return fields.String(required=required, validate=[validate.Length(max=2000), validate.Regexp(
+        HTTP_URL, error="An absolute http:// or https:// address.")], **kwargs)
+
+
+class _TextRule(validate.Regexp):
+    """No NUL byte, and (``blank=False``) not only spaces: checked with the services' words,
+    stated in the OpenAPI document as its pattern."""
+
+    def __init__(self, *, blank: bool) -> None:
+        super().__init__(NO_NUL if blank else NOT_BLANK)
+        self.blank = blank
+
+    def __call__(self, value: str) -> str:
+        if "\x00" in value:
+            raise ma.ValidationError("contains a NUL byte")
+        if not self.blank and not value.strip():
+            raise ma.ValidationError("is required")
+        return value
+
+
+def Words(max_length: int, *, required: bool = False, blank: bool = True, **kwargs: Any) -> fields.String:
+    """A text field with the service's own bounds, stated in the OpenAPI document: at most
+    ``max_length`` characters, no NUL byte, and (required, or ``blank=False``) not only spaces."""
+    return fields.String(required=required, validate=[validate.Length(max=max_length),
+                                                      _TextRule(blank=blank and not required)], **kwargs)
+
+
 def _assignee(value: str) -> None:
     if value != "none" and not (value.isascii() and value.isdigit() and 1 <= int(value) <= MAX_ID):
         raise ma.ValidationError(f"A user id (1 to {MAX_ID}) or 'none'.")
 
 
-class UtcDateTime(fields.AwareDateTime):
-    """An RFC 3339 date-time with an offset, turned into UTC here (naive times are refused:
-    the desk works across time zones and a time without one is ambiguous)."""
+class UtcDateTime(fields.DateTime):
+    """An ISO 8601 date-time, in UTC (``services.validation.parse_when``: the one rule of the
+    desk's forms and the API — a time without an offset is UTC, years 1900 to 2100)."""
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime:
-        parsed = super()._deserialize(value, attr, data, **kwargs)
+        if not isinstance(value, str):
+            raise ma.ValidationError("A date and time as text, like 2019-09-23T14:00:00Z.")
         try:
-            return parsed.astimezone(UTC)
-        except OverflowError:
-            raise ma.ValidationError("Date and time out of range.") from None
+            return parse_when(value)
+        except ValueError as error:
+            raise ma.ValidationError(f"Use {error}.".replace("Use use", "Use")) from None
 
 
 def _enum(enum_cls: Any, **kwargs: Any) -> fields.Enum:
@@ -153,7 +198,7 @@ class ClaimSchema(Representation):
     last_activity_at = fields.DateTime(metadata={"description": "Desk only."})
 
     def _public_url(self, claim: Claim) -> str | None:
-        return claim_url(request.url_root, claim.slug) if claim.published else None
+        return claim_url(base_url(), claim.slug) if claim.published else None
 
 
 class AliasSchema(Representation):
@@ -216,7 +261,7 @@ class ReportDetailSchema(ReportSchema):
 
 class StatementSchema(Representation):
     id = fields.Integer()
-    text = fields.String()
+    text = Words(MAX_STATEMENT_LENGTH, blank=False)
     kind = _enum(StatementKind)
     said_on = fields.Date(allow_none=True)
     speaker_id = fields.Integer()
@@ -336,7 +381,7 @@ class ClaimQuery(PageQuery):
     stale = fields.Boolean()
     overdue = fields.Boolean()
     published = fields.Boolean(metadata={"description": "Without a token, only published claims are listed."})
-    tag = fields.String(validate=_no_nul)
+    tag = Words(MAX_TAG_LENGTH)
     sort = fields.String(
         validate=validate.OneOf(SORTS),
         metadata={"description": "Default: `priority` for the desk, `age` (the only one allowed) for readers."},
@@ -347,12 +392,12 @@ class SourceQuery(PageQuery):
     kind = _enum(SourceKind)
     anonymous = fields.Boolean()
     affiliation_id = Id(strict=False)
-    name = fields.String(metadata={"description": "Part of the name, any case."})
+    name = Words(MAX_NAME_LENGTH, metadata={"description": "Part of the name, any case."})
 
 
 class ReportQuery(PageQuery):
     outlet_id = Id(strict=False)
-    url = fields.String(metadata={"description": "Exactly this URL (to find a report before filing it)."})
+    url = Words(2000, metadata={"description": "Exactly this URL (to find a report before filing it)."})
 
 
 class StatementQuery(PageQuery):
@@ -361,21 +406,24 @@ class StatementQuery(PageQuery):
 
 
 class ClaimCreateSchema(ma.Schema):
-    text = fields.String(required=True, metadata={"description": "The claim, phrased neutrally."})
-    context = fields.String()
-    priority = fields.Integer(strict=True)
-    tags = fields.List(fields.String())
-    slug = fields.String(metadata={"description": "Made from the text when not given."})
+    text = Words(MAX_CLAIM_LENGTH, required=True, metadata={"description": "The claim, phrased neutrally."})
+    context = Words(MAX_CONTEXT_LENGTH)
+    priority = fields.Integer(strict=True, validate=validate.Range(min=0, max=3),
+                              metadata={"description": "0 low, 1 normal (the default), 2 high, 3 urgent: other than normal, editors only."})
+    tags = fields.List(Words(MAX_TAG_LENGTH), validate=validate.Length(max=MAX_TAGS),
+                       metadata={"description": f"At most {MAX_TAGS}, each at most {MAX_TAG_LENGTH} characters."})
+    slug = Words(120, metadata={"description": "Made from the text when not given."})
 
 
 class ClaimUpdateSchema(ma.Schema):
-    text = fields.String(metadata={"description": "On a published claim: editors only, with `reason`."})
-    reason = fields.String(metadata={
+    text = Words(MAX_CLAIM_LENGTH, blank=False, metadata={"description": "On a published claim: editors only, with `reason`."})
+    reason = Words(MAX_REASON_LENGTH, metadata={
         "description": "Why the wording changes. Required to change a published claim's text, and then "
         "published with the correction."})
-    context = fields.String()
-    tags = fields.List(fields.String())
-    priority = fields.Integer(strict=True, metadata={"description": "Editors only."})
+    context = Words(MAX_CONTEXT_LENGTH)
+    tags = fields.List(Words(MAX_TAG_LENGTH), validate=validate.Length(max=MAX_TAGS),
+                       metadata={"description": f"At most {MAX_TAGS}, each at most {MAX_TAG_LENGTH} characters."})
+    priority = fields.Integer(strict=True, validate=validate.Range(min=0, max=3), metadata={"description": "Editors only."})
     assignee_id = Id(allow_none=True, metadata={"description": "Editors only."})
     next_review_on = fields.Date(allow_none=True, metadata={"description": "Editors only."})
     deadline = UtcDateTime(allow_none=True, metadata={"description": "Editors only."})
@@ -390,41 +438,41 @@ class ClaimUpdateSchema(ma.Schema):
 
 class StatusChangeRequestSchema(ma.Schema):
     to = _enum(Status, required=True)
-    reason = fields.String(required=True, metadata={"description": "Why: every change carries one. Published."})
-    evidence = fields.String()
-    override_reason = fields.String(
+    reason = Words(MAX_REASON_LENGTH, required=True, metadata={"description": "Why: every change carries one. Published."})
+    evidence = Words(MAX_EVIDENCE_LENGTH, metadata={"description": "Published with the change."})
+    override_reason = Words(MAX_REASON_LENGTH, 
         allow_none=True,
         metadata={"description": "Editors only: confirm without an independent source, and say why (published)."},
     )
-    note = fields.String(metadata={"description": "Internal: for colleagues, never published."})
-    override_note = fields.String(metadata={"description": "Internal note on the override, never published."})
+    note = Words(MAX_NOTE_LENGTH, metadata={"description": "Internal: for colleagues, never published."})
+    override_note = Words(MAX_NOTE_LENGTH, metadata={"description": "Internal note on the override, never published."})
     version = Id(metadata={"description": "The version edited, if not sent as If-Match."})
 
 
 class SourceCreateSchema(ma.Schema):
-    name = fields.String(required=True)
+    name = Words(MAX_NAME_LENGTH, required=True)
     kind = _enum(SourceKind, required=True)
-    description = fields.String()
+    description = Words(MAX_DESCRIPTION_LENGTH)
     anonymous = fields.Boolean()
-    anonymity_reason = fields.String(allow_none=True, metadata={"description": "Required for an anonymous source."})
-    sealed_identity = fields.String(allow_none=True, metadata={
+    anonymity_reason = Words(2000, allow_none=True, metadata={"description": "Required for an anonymous source."})
+    sealed_identity = Words(2000, allow_none=True, metadata={
         "description": "Anonymous sources only. Anyone on the desk may write one; only editors read it back."})
     affiliation_id = Id(allow_none=True)
-    url = fields.String(allow_none=True)
+    url = Url(allow_none=True)
 
 
 class SourceUpdateSchema(ma.Schema):
     version = Id(metadata={"description": "The source's version as read: an edit over someone else's is refused (409)."})
-    reason = fields.String(metadata={"description": "Why, kept with the revision."})
-    name = fields.String()
+    reason = Words(MAX_REASON_LENGTH, metadata={"description": "Why, kept with the revision."})
+    name = Words(MAX_NAME_LENGTH, blank=False)
     kind = _enum(SourceKind)
-    description = fields.String(metadata={"description": "Empty for readers when the source is anonymous."})
+    description = Words(MAX_DESCRIPTION_LENGTH, metadata={"description": "Empty for readers when the source is anonymous."})
     anonymous = fields.Boolean()
-    anonymity_reason = fields.String(allow_none=True)
-    sealed_identity = fields.String(allow_none=True, metadata={
+    anonymity_reason = Words(2000, allow_none=True)
+    sealed_identity = Words(2000, allow_none=True, metadata={
         "description": "Anyone on the desk may set one; only editors read it back or clear it (null)."})
     affiliation_id = Id(allow_none=True)
-    url = fields.String(allow_none=True)
+    url = Url(allow_none=True)
 
     @ma.validates_schema
     def _something(self, data: dict[str, Any], **_: Any) -> None:
@@ -434,26 +482,26 @@ class SourceUpdateSchema(ma.Schema):
 
 class SourceMergeSchema(ma.Schema):
     into = Id(required=True, metadata={"description": "The source this one is the same as: it survives."})
-    reason = fields.String(required=True)
+    reason = Words(MAX_REASON_LENGTH, required=True)
     version = Id(metadata={"description": "This source's version as read."})
 
 
 class ReportCreateSchema(ma.Schema):
-    url = fields.String(required=True)
+    url = Url(required=True)
     outlet_id = Id(allow_none=True)
-    title = fields.String()
+    title = Words(MAX_TITLE_LENGTH)
     published_at = UtcDateTime(allow_none=True)
     retrieved_at = UtcDateTime(allow_none=True)
-    text = fields.String(allow_none=True, metadata={"description": "A copy of the report, kept with its SHA-256."})
+    text = Words(2_000_000, allow_none=True, metadata={"description": "A copy of the report, kept with its SHA-256."})
 
 
 class ReportUpdateSchema(ma.Schema):
-    url = fields.String()
+    url = Url()
     outlet_id = Id(allow_none=True)
-    title = fields.String()
+    title = Words(MAX_TITLE_LENGTH)
     published_at = UtcDateTime(allow_none=True)
     retrieved_at = UtcDateTime(allow_none=True)
-    text = fields.String(allow_none=True, metadata={"description": "Only if none is stored yet."})
+    text = Words(2_000_000, allow_none=True, metadata={"description": "Only if none is stored yet."})
 
     @ma.validates_schema
     def _something(self, data: dict[str, Any], **_: Any) -> None:
@@ -462,7 +510,7 @@ class ReportUpdateSchema(ma.Schema):
 
 class StatementCreateSchema(ma.Schema):
     speaker_id = Id(required=True)
-    text = fields.String(required=True)
+    text = Words(MAX_STATEMENT_LENGTH, required=True)
     kind = _enum(StatementKind, required=True)
     report_id = Id(allow_none=True)
     relayed_by_id = Id(allow_none=True)
@@ -472,9 +520,9 @@ class StatementCreateSchema(ma.Schema):
 
 class StatementUpdateSchema(ma.Schema):
     version = Id(metadata={"description": "The statement's version as read: an edit over someone else's is refused (409)."})
-    reason = fields.String(metadata={"description": "Why, kept with the revision."})
+    reason = Words(MAX_REASON_LENGTH, metadata={"description": "Why, kept with the revision."})
     speaker_id = Id()
-    text = fields.String()
+    text = Words(MAX_STATEMENT_LENGTH, blank=False)
     kind = _enum(StatementKind)
     report_id = Id(allow_none=True)
     relayed_by_id = Id(allow_none=True)
@@ -488,13 +536,13 @@ class StatementUpdateSchema(ma.Schema):
 
 
 class RetractSchema(ma.Schema):
-    reason = fields.String(required=True, metadata={
+    reason = Words(MAX_REASON_LENGTH, required=True, metadata={
         "description": "Why it is withdrawn: published where readers saw the statement."})
     version = Id(metadata={"description": "The statement's version as read."})
 
 
 class UnlinkSchema(ma.Schema):
-    reason = fields.String(required=True, metadata={
+    reason = Words(MAX_REASON_LENGTH, required=True, metadata={
         "description": "Why it is taken off the claim: published if readers saw it there."})
     version = Id(metadata={"description": "The claim's version edited, if not sent as If-Match."})
 
@@ -502,7 +550,7 @@ class UnlinkSchema(ma.Schema):
 class LinkCreateSchema(ma.Schema):
     statement_id = Id(required=True)
     stance = _enum(Stance, required=True)
-    note = fields.String()
+    note = Words(MAX_LINK_NOTE, metadata={"description": "Internal: desk only."})
 
 
 class LinkUpdateSchema(ma.Schema):

@@ -92,8 +92,13 @@ def safe_next(target: str | None) -> str | None:
 
 
 def login_redirect() -> Any:
-    nxt = request.full_path if request.method in SAFE_METHODS else request.path
-    return redirect(url_for("auth.login", next=nxt.rstrip("?")))
+    """To the sign-in page — or, for a form sent once the sign-in lapsed, a page that keeps
+    everything typed and lets the person sign in and send it again (``factcheck.resubmit``)."""
+    if request.method not in SAFE_METHODS:
+        from ..resubmit import keep_form
+
+        return keep_form("Your sign-in lapsed before this was sent, so nothing was saved. Sign in again to save it.")
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
 
 def gate(bp: Blueprint, role: Role, *, open_endpoints: frozenset[str] = frozenset()) -> None:
@@ -130,8 +135,12 @@ def requires(role: Role) -> Callable[[F], F]:
 
 
 def init_app(app: Flask) -> None:
+    from ..proxy import init_proxy
     from .views import bp
 
+    # Sign-in throttling and the audit log key on the client's address: behind the documented
+    # nginx it is the forwarded one (PROXY_HOPS). Idempotent, so create_app may call it too.
+    init_proxy(app)
     csrf.init_app(app)
 
     @app.before_request

@@ -11,22 +11,23 @@ from sqlalchemy import select
 
 from ..auth import current_actor, current_user
 from ..db import get_session
-from ..errors import Conflict, DomainError
-from ..forms import int_or_none
+from ..errors import Conflict, DomainError, ValidationError
 from ..models import Role, Status, StatusChange, User
-from ..services import independence, revisions
-from ..services.claims import (
-    create_claim, get_link, require_version, set_stance, unlink_statement, update_claim,
-)
+from ..services import audit, independence, revisions
+from ..services.claims import create_claim, get_link, set_stance, unlink_statement, update_claim
 from ..services.flags import FLAG_LABELS, flags_for
 from ..services.queue import SORT_LABELS, ClaimFilter, list_claims
 from ..services.search import search_claims, similar_claims
 from ..services.status import change_status
 from ..services.status_machine import next_statuses
+from ..webforms import Form, arg_id, read, worded
 from . import bp
+from .forms import EditClaimForm, NewClaimForm, StanceForm, StatusForm, UnlinkForm
 from .loading import STANCE_HEADINGS, group_by_stance, load_claim_page
 
 
+#: Newest audit events shown on a claim's page.
+ACTIVITY = 100
 #: A page anchor a form may ask to come back to (``link-12``).
 ANCHOR = re.compile(r"[a-z][a-z0-9-]{0,40}")
 
@@ -66,19 +67,19 @@ def similar() -> Any:
 def new_claim() -> Any:
     if request.method == "GET":
         return render_template("checker/new_claim.html", form={}, similar=[])
-    form = request.form
     session = get_session()
-    similar = [] if form.get("confirm_new") else similar_claims(session, form.get("text", ""), limit=5)
-    if similar:
-        # Without JavaScript the suggestions come here: look before creating a duplicate.
-        return render_template("checker/new_claim.html", form=form, similar=similar), 200
     try:
-        claim = create_claim(
-            session, current_actor(), text=form.get("text", ""), context=form.get("context", ""),
-            tags=[t for t in (form.get("tags") or "").split(",")],
-        )
+        form = read(NewClaimForm)
+        similar = [] if form.confirm_new.data else similar_claims(session, form.text.data, limit=5)
+        if similar:
+            # Without JavaScript the suggestions come here: look before creating a duplicate.
+            return render_template("checker/new_claim.html", form=request.form, similar=similar), 200
+        claim = create_claim(session, current_actor(), text=form.text.data, context=form.context.data,
+                             tags=form.tag_list())
     except DomainError as error:
-        return render_template("checker/new_claim.html", form=form, similar=[], error=error), error.status_code
+        session.rollback()
+        error = worded(error, NewClaimForm)
+        return render_template("checker/new_claim.html", form=request.form, similar=[], error=error), error.status_code
     flash("Claim entered. Add the statements that bear on it.", "info")
     return redirect(url_for("checker.claim", claim_id=claim.id))
 
@@ -108,6 +109,7 @@ def render_claim(claim_id: int, *, status_code: int = 200, typed: dict[str, Any]
         next_statuses=next_statuses(claim.status, editor=editor),
         confirmation=independence.explain(claim.links),
         wording=revisions.diffs(revisions.revisions_of(session, "claim", claim.id)),
+        activity=audit.events_of(session, "claim", claim.id, limit=ACTIVITY),
         editor=editor,
         users=users,
         typed=typed or {},
@@ -117,88 +119,80 @@ def render_claim(claim_id: int, *, status_code: int = 200, typed: dict[str, Any]
     ), status_code
 
 
-@bp.get("/claims/<int:claim_id>")
+@bp.get("/claims/<id:claim_id>")
 def claim(claim_id: int) -> Any:
     return render_claim(claim_id)
 
 
-def submit(claim_id: int, name: str, write: Callable[[], str]) -> Any:
-    """Run ``write`` (a service call in the request's transaction) for the form ``name`` of a
-    claim's page; on success flash what it returns and go back to the claim, on a refusal roll
-    back and show the page again with the refusal and everything typed in that form."""
+def submit(claim_id: int, name: str, form_cls: type[Form], write: Callable[[Any], str]) -> Any:
+    """Read the form ``name`` of a claim's page (``form_cls``) and run ``write`` with it (a
+    service call in the request's transaction); on success flash what it returns and go back
+    to the claim, on a refusal roll back and show the page again with the refusal, in the
+    form's words, and everything typed in that form."""
     session = get_session()
     form = request.form
     try:
-        message = write()
+        message = write(read(form_cls))
     except Conflict as conflict:
         session.rollback()
         return render_claim(claim_id, status_code=409, typed={name: form}, conflict=conflict,
-                            expected_version=int_or_none(form.get("version")))
+                            expected_version=arg_id(form, "version"))
     except DomainError as error:
         session.rollback()
+        error = worded(error, form_cls)
         return render_claim(claim_id, status_code=error.status_code, typed={name: form}, error=error)
     flash(message, "info")
     anchor = request.form.get("anchor", "")
     return redirect(url_for("checker.claim", claim_id=claim_id) + (f"#{anchor}" if ANCHOR.fullmatch(anchor) else ""))
 
 
-@bp.post("/claims/<int:claim_id>/status")
+@bp.post("/claims/<id:claim_id>/status")
 def status(claim_id: int) -> Any:
-    form = request.form
-
-    def write() -> str:
+    def write(form: StatusForm) -> str:
         session = get_session()
         claim = load_claim_page(session, claim_id)
+        if not form.to.data:
+            raise ValidationError("New status: choose one.", {"status": "choose one"})
         change_status(
-            session, claim, form.get("to", ""), form.get("reason", ""), current_actor(),
-            require_version(form.get("version")), evidence=form.get("evidence", ""),
-            override_reason=form.get("override_reason") or None, note=form.get("note", ""),
-            override_note=form.get("override_note", ""),
+            session, claim, form.to.data, form.reason.data, current_actor(), form.version.data,
+            evidence=form.evidence.data, override_reason=form.override_reason.data or None,
+            note=form.note.data, override_note=form.override_note.data,
         )
         return f"Status changed to {claim.status.label.lower()}."
 
-    return submit(claim_id, "status", write)
+    return submit(claim_id, "status", StatusForm, write)
 
 
-@bp.post("/claims/<int:claim_id>/edit")
+@bp.post("/claims/<id:claim_id>/edit")
 def edit(claim_id: int) -> Any:
-    form = request.form
-
-    def write() -> str:
+    def write(form: EditClaimForm) -> str:
         session = get_session()
         claim = load_claim_page(session, claim_id)
         version = claim.version
-        update_claim(
-            session, claim, current_actor(), expected_version=require_version(form.get("version")),
-            text=form.get("text", ""), context=form.get("context", ""),
-            tags=[t for t in (form.get("tags") or "").split(",")], reason=form.get("reason", ""),
-        )
+        update_claim(session, claim, current_actor(), expected_version=form.version.data, text=form.text.data,
+                     context=form.context.data, tags=form.tag_list(), reason=form.reason.data)
         return "Claim updated." if claim.version != version else "Nothing changed."
 
-    return submit(claim_id, "edit", write)
+    return submit(claim_id, "edit", EditClaimForm, write)
 
 
-@bp.post("/claims/<int:claim_id>/links/<int:link_id>/stance")
+@bp.post("/claims/<id:claim_id>/links/<id:link_id>/stance")
 def stance(claim_id: int, link_id: int) -> Any:
-    form = request.form
-
-    def write() -> str:
+    def write(form: StanceForm) -> str:
         link = get_link(get_session(), claim_id, link_id)
-        set_stance(get_session(), link, current_actor(), stance=form.get("stance", ""),
-                   expected_version=require_version(form.get("version")))
+        set_stance(get_session(), link, current_actor(), stance=form.stance.data,
+                   expected_version=form.version.data)
         return "Stance changed."
 
-    return submit(claim_id, f"stance-{link_id}", write)
+    return submit(claim_id, f"stance-{link_id}", StanceForm, write)
 
 
-@bp.post("/claims/<int:claim_id>/links/<int:link_id>/unlink")
+@bp.post("/claims/<id:claim_id>/links/<id:link_id>/unlink")
 def unlink(claim_id: int, link_id: int) -> Any:
-    form = request.form
-
-    def write() -> str:
+    def write(form: UnlinkForm) -> str:
         link = get_link(get_session(), claim_id, link_id)
-        unlink_statement(get_session(), link, current_actor(), reason=form.get("reason", ""),
-                         expected_version=require_version(form.get("version")))
+        unlink_statement(get_session(), link, current_actor(), reason=form.reason.data,
+                         expected_version=form.version.data)
         return f"Statement by {link.statement.speaker.name} taken off this claim; the record of it is kept."
 
-    return submit(claim_id, f"unlink-{link_id}", write)
+    return submit(claim_id, f"unlink-{link_id}", UnlinkForm, write)

@@ -15,12 +15,13 @@ from ..db import get_session
 from ..errors import DomainError, ValidationError
 from ..extraction import extract_statements
 from ..extraction.affiliation import proposals_for
-from ..forms import form_bool, int_or_none
+from ..webforms import read, worded
 from ..models import UNRESOLVED, Claim, Source, SourceKind, Stance
 from ..services.intake import ReportInput, StatementInput, recorded_statements, save_statements
 from ..services.sources import sources_named
-from ..services.validation import clean_text, http_url
+from ..services.validation import MAX_ID, clean_text, http_url
 from . import bp
+from .forms import ArticleForm, ProposalRow, ReviewForm
 from .statements import source_choices
 
 MAX_ARTICLE = 500_000
@@ -106,22 +107,16 @@ def _mark_recorded(session: Session, url: str, proposals: list[Proposal]) -> lis
     return proposals
 
 
-def _proposals_from_form(form: Any) -> list[Proposal]:
-    try:
-        count = min(int(form.get("count", "0")), 1000)
-    except ValueError:
-        count = 0
+def _proposals_from_form(rows: list[ProposalRow]) -> list[Proposal]:
     return [
         Proposal(
-            keep=form_bool(form, f"keep-{i}"), speaker=form.get(f"speaker-{i}", ""), text=form.get(f"text-{i}", ""),
-            stance=form.get(f"stance-{i}") or Stance.MENTIONS.value, direct=form_bool(form, f"direct-{i}"),
-            anonymous=form_bool(form, f"anonymous-{i}"), anonymity_reason=form.get(f"anonymity_reason-{i}", ""),
-            relayed_by=form.get(f"relayed_by-{i}", ""), cue=form.get(f"cue-{i}", ""),
-            cue_stance=form.get(f"cue_stance-{i}", ""), affiliation=form.get(f"affiliation-{i}", ""),
-            known_affiliation=form.get(f"known_affiliation-{i}", ""),
-            recorded_id=int_or_none(form.get(f"recorded-{i}")),
+            keep=row.keep.data, speaker=row.speaker.data, text=row.text.data,
+            stance=row.stance.data or Stance.MENTIONS.value, direct=row.direct.data, anonymous=row.anonymous.data,
+            anonymity_reason=row.anonymity_reason.data, relayed_by=row.relayed_by.data, cue=row.cue.data,
+            cue_stance=row.cue_stance.data, affiliation=row.affiliation.data,
+            known_affiliation=row.known_affiliation.data, recorded_id=row.recorded.data,
         )
-        for i in range(count)
+        for row in rows
     ]
 
 
@@ -141,48 +136,52 @@ def extract() -> Any:
     """Step 1: the article. Step 2 (POST): the proposals to review."""
     if request.method == "GET":
         return _render({}, None)
-    form = request.form
     try:
-        text = clean_text(form.get("article", ""), "article", max_length=MAX_ARTICLE, strip=False)
+        form = read(ArticleForm)
+        text = clean_text(form.article.data, "article", max_length=MAX_ARTICLE, strip=False)
     except ValidationError as error:
-        return _render(form, None, error, error.status_code)
-    return _render(form, _proposals_from_text(get_session(), text, form.get("url", "")))
+        return _render(request.form, None, worded(error, ArticleForm), error.status_code)
+    return _render(request.form, _proposals_from_text(get_session(), text, form.url.data))
 
 
 def _claim_id(value: str) -> int | None:
     match = _ID_SUFFIX.search(value or "")
-    return int(match.group(1)) if match else None
+    if not match or len(match.group(1)) > 10 or int(match.group(1)) > MAX_ID:
+        return None
+    return int(match.group(1))
 
 
 @bp.post("/extract/save")
 def extract_save() -> Any:
     """Step 3: everything kept, in one transaction."""
     session = get_session()
-    form = request.form
-    proposals = _proposals_from_form(form)
-    claim_field = (form.get("claim") or "").strip()
+    proposals: list[Proposal] = []
     try:
+        form = read(ReviewForm)
+        rows = ProposalRow.rows(request.form, form.count.data)
+        proposals = _proposals_from_form(rows)
+        claim_field = form.claim.data.strip()
         claim_id = _claim_id(claim_field)
-        if claim_field and claim_id is None and not form.get("new_claim", "").strip():
+        if claim_field and claim_id is None and not form.new_claim.data.strip():
             raise ValidationError("Pick the claim from the list (it ends with its #id), or phrase a new claim.",
                                   {"claim": "not picked from the list"})
         result = save_statements(
             session, current_actor(),
-            report=ReportInput(url=form.get("url", ""), title=form.get("title", ""), outlet=form.get("outlet", ""),
-                               text=form.get("article") or None),
+            report=ReportInput(url=form.url.data, title=form.title.data, outlet=form.outlet.data,
+                               text=form.article.data or None),
             statements=[
                 StatementInput(speaker=p.speaker, text=p.text, stance=p.stance, direct=p.direct,
                                anonymous=p.anonymous, anonymity_reason=p.anonymity_reason or None,
-                               speaker_kind=form.get(f"kind-{i}") or SourceKind.PERSON,
+                               speaker_kind=row.kind.data or SourceKind.PERSON,
                                relayed_by=p.relayed_by or None, affiliation=p.affiliation or None)
-                for i, p in enumerate(proposals) if p.keep
+                for row, p in zip(rows, proposals, strict=True) if p.keep
             ],
             claim_id=claim_id,
-            new_claim_text=form.get("new_claim") if claim_id is None else None,
+            new_claim_text=form.new_claim.data if claim_id is None else None,
         )
     except DomainError as error:
         session.rollback()
-        return _render(form, proposals, error, error.status_code)
+        return _render(request.form, proposals or None, worded(error, ReviewForm), error.status_code)
     message = (f"Saved {result.statements} statement{'s' if result.statements != 1 else ''} "
                f"({result.new_sources} new source{'s' if result.new_sources != 1 else ''}).")
     if result.reused:

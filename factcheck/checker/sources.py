@@ -12,7 +12,8 @@ from sqlalchemy.orm import joinedload
 from ..auth import current_actor, current_user
 from ..db import get_session
 from ..errors import DomainError, ValidationError
-from ..forms import form_bool, int_or_none
+from ..webforms import arg_id, read, worded
+from .forms import MergeForm, SourceForm
 from ..models import RESOLVED, Claim, ClaimStatement, Role, Source, SourceKind, Stance, Statement, Status
 from ..services import revisions
 from ..services.claims import require_version
@@ -30,7 +31,8 @@ def track_record(session: Any, source_id: int) -> dict[str, int]:
         .join(ClaimStatement, ClaimStatement.claim_id == Claim.id)
         .join(Statement, Statement.id == ClaimStatement.statement_id)
         .where(Statement.speaker_id == source_id, ClaimStatement.stance == Stance.ASSERTS,
-               Claim.status.in_(sorted(RESOLVED)))
+               Claim.status.in_(sorted(RESOLVED)), ClaimStatement.unlinked_at.is_(None),
+               Statement.retracted_at.is_(None))
         .group_by(Claim.status)
     ).all()
     counts = {status.value: n for status, n in rows}
@@ -47,7 +49,7 @@ def sources() -> Any:
     return render_template("checker/sources.html", sources=session.scalars(stmt).all(), q=q)
 
 
-@bp.get("/sources/<int:source_id>")
+@bp.get("/sources/<id:source_id>")
 def source(source_id: int) -> Any:
     session = get_session()
     src = get_source(session, source_id)
@@ -60,10 +62,7 @@ def render_source(src: Source, *, typed: dict[str, Any] | None = None, error: Do
                   status: int = 200) -> Any:
     session = get_session()
     source_id = src.id
-    try:
-        before = int(request.args.get("before", "0")) or None
-    except ValueError:
-        before = None
+    before = arg_id(request.args, "before")
     stmt = select(Statement).where(Statement.speaker_id == source_id).order_by(Statement.id.desc())
     if before:
         stmt = stmt.where(Statement.id < before)
@@ -106,24 +105,24 @@ def _is_editor() -> bool:
     return user is not None and user.role.at_least(Role.EDITOR)
 
 
-def _source_fields(form: Any) -> dict[str, Any]:
+def _source_fields(form: SourceForm) -> dict[str, Any]:
     """The fields of the source form, as the services take them. The sealed identity only when
     something was typed (a checker cannot see the one on file, so an empty field means
     "leave it"); the affiliation by name or "Name · #id"."""
     fields: dict[str, Any] = {
-        "name": form.get("name", ""), "kind": form.get("kind", ""), "description": form.get("description", ""),
-        "url": form.get("url") or None, "anonymous": form_bool(form, "anonymous"),
-        "anonymity_reason": form.get("anonymity_reason") or None,
+        "name": form.name.data, "kind": form.kind.data, "description": form.description.data,
+        "url": form.url.data or None, "anonymous": form.anonymous.data,
+        "anonymity_reason": form.anonymity_reason.data or None,
     }
-    if (form.get("sealed_identity") or "").strip():
-        fields["sealed_identity"] = form.get("sealed_identity")
-    elif form_bool(form, "clear_sealed_identity"):
+    if form.sealed_identity.data.strip():
+        fields["sealed_identity"] = form.sealed_identity.data
+    elif form.clear_sealed_identity.data:
         fields["sealed_identity"] = None
     return fields
 
 
-def _affiliation_id(session: Any, form: Any) -> int | None:
-    typed = (form.get("affiliation") or "").strip()
+def _affiliation_id(session: Any, form: SourceForm) -> int | None:
+    typed = form.affiliation.data.strip()
     if not typed:
         return None
     found = SourceResolver(session, current_actor()).find(typed, "affiliation_id")
@@ -148,18 +147,19 @@ def new_source() -> Any:
     if request.method == "GET":
         return _form_page({"kind": "person"}, None)
     session = get_session()
-    form = request.form
     try:
+        form = read(SourceForm)
         created = create_source(session, current_actor(), affiliation_id=_affiliation_id(session, form),
                                 **_source_fields(form))
     except DomainError as error:
         session.rollback()
-        return _form_page(form, None, error, error.status_code)
+        error = worded(error, SourceForm)
+        return _form_page(request.form, None, error, error.status_code)
     flash(f"Source {created.name} created.", "info")
     return redirect(url_for("checker.source", source_id=created.id))
 
 
-@bp.route("/sources/<int:source_id>/edit", methods=["GET", "POST"])
+@bp.route("/sources/<id:source_id>/edit", methods=["GET", "POST"])
 def edit_source(source_id: int) -> Any:
     session = get_session()
     src = get_source(session, source_id)
@@ -171,31 +171,32 @@ def edit_source(source_id: int) -> Any:
                            "url": src.url or "", "anonymous": "1" if src.anonymous else "",
                            "anonymity_reason": src.anonymity_reason or "", "affiliation": affiliation,
                            "version": str(src.version)}, src)
-    form = request.form
     try:
-        update_source(session, src, current_actor(), expected_version=require_version(form.get("version")),
-                      affiliation_id=_affiliation_id(session, form), reason=form.get("reason", ""),
+        form = read(SourceForm)
+        update_source(session, src, current_actor(), expected_version=require_version(form.version.data),
+                      affiliation_id=_affiliation_id(session, form), reason=form.reason.data,
                       **_source_fields(form))
     except DomainError as error:
         session.rollback()
-        return _form_page(form, get_source(session, source_id), error, error.status_code)
+        error = worded(error, SourceForm)
+        return _form_page(request.form, get_source(session, source_id), error, error.status_code)
     flash("Source saved.", "info")
     return redirect(url_for("checker.source", source_id=source_id))
 
 
-@bp.post("/sources/<int:source_id>/merge")
+@bp.post("/sources/<id:source_id>/merge")
 def merge_source(source_id: int) -> Any:
     """Merge this source into another (editors): see ``services.sources.merge_sources``."""
     session = get_session()
-    form = request.form
     try:
+        form = read(MergeForm)
         merged = get_source(session, source_id)
-        survivor = SourceResolver(session, current_actor()).find(form.get("survivor", ""), "survivor")
-        merged_into = merge_sources(session, merged, survivor, current_actor(), reason=form.get("reason", ""),
-                                    expected_version=int_or_none(form.get("version")))
+        survivor = SourceResolver(session, current_actor()).find(form.survivor.data, "survivor")
+        merged_into = merge_sources(session, merged, survivor, current_actor(), reason=form.reason.data,
+                                    expected_version=form.version.data)
     except DomainError as error:
         session.rollback()
-        return render_source(get_source(session, source_id), typed={"merge": form}, error=error,
-                             status=error.status_code)
+        return render_source(get_source(session, source_id), typed={"merge": request.form},
+                             error=worded(error, MergeForm), status=error.status_code)
     flash(f"Merged into {merged_into.name}: its statements are here now, and its name is an alias.", "info")
     return redirect(url_for("checker.source", source_id=merged_into.id))

@@ -20,13 +20,14 @@ from sqlalchemy.orm import joinedload
 from ..errors import DomainError, NotFound, ValidationError
 from ..models import ClaimStatement, Role, Source, SourceKind, Stance, StatementKind
 from ..services import Actor, revisions
-from ..services.claims import get_claim, link_statement, require_version
+from ..services.claims import get_claim, link_statement
 from ..services.intake import SourceResolver
 from ..services.sources import (
     create_source, create_statement, find_or_create_report, get_statement, retract_statement, update_statement,
 )
-from ..forms import form_bool, form_date, form_int
+from ..webforms import Form, read, worded
 from . import bp
+from .forms import LinkExistingForm, RetractForm, StatementEditForm, StatementForm
 
 #: How many sources the speaker picker offers (most recently created first).
 PICKER_SIZE = 500
@@ -43,35 +44,36 @@ def resolve_source(session: Session, value: str, field: str) -> Source | None:
     return SourceResolver(session, Actor.system("web")).find(value, field)
 
 
-def _speaker(session: Session, actor: Actor, form: Any) -> Source:
-    source = resolve_source(session, form.get("speaker", ""), "speaker")
+def _speaker(session: Session, actor: Actor, form: StatementForm) -> Source:
+    source = resolve_source(session, form.speaker.data, "speaker")
     if source is not None:
         return source
-    if not (form.get("speaker") or "").strip():
-        raise ValidationError("Who said it? Pick a speaker or name a new one.", {"speaker": "is required"})
-    affiliation = resolve_source(session, form.get("affiliation", ""), "affiliation")
-    if (form.get("affiliation") or "").strip() and affiliation is None:
-        raise ValidationError("The affiliation must be an existing source.", {"affiliation": "unknown source"})
+    if not form.speaker.data.strip():
+        raise ValidationError("Speaker: who said it? Pick a speaker or name a new one.", {"speaker": "is required"})
+    affiliation = resolve_source(session, form.affiliation.data, "affiliation")
+    if form.affiliation.data.strip() and affiliation is None:
+        raise ValidationError("Affiliation: pick an existing source (or create it first).",
+                              {"affiliation": "unknown source"})
     return create_source(
         session, actor,
-        name=form.get("speaker", ""),
-        kind=form.get("speaker_kind") or SourceKind.PERSON,
-        anonymous=form_bool(form, "anonymous"),
-        anonymity_reason=form.get("anonymity_reason"),
-        sealed_identity=form.get("sealed_identity") or None,
+        name=form.speaker.data,
+        kind=form.speaker_kind.data or SourceKind.PERSON,
+        anonymous=form.anonymous.data,
+        anonymity_reason=form.anonymity_reason.data or None,
+        sealed_identity=form.sealed_identity.data or None,
         affiliation_id=affiliation.id if affiliation else None,
-        description=form.get("speaker_description", ""),
+        description=form.speaker_description.data,
     )
 
 
-def _report_id(session: Session, actor: Actor, form: Any) -> int | None:
-    url = (form.get("report_url") or "").strip()
+def _report_id(session: Session, actor: Actor, form: StatementForm) -> int | None:
+    url = form.report_url.data.strip()
     if not url:
         return None
     resolver = SourceResolver(session, actor)
-    outlet = (resolver.find_or_create(form.get("outlet", ""), "outlet", kind=SourceKind.MEDIA)
-              if (form.get("outlet") or "").strip() else None)
-    return find_or_create_report(session, actor, url=url, title=form.get("report_title", ""),
+    outlet = (resolver.find_or_create(form.outlet.data, "outlet", kind=SourceKind.MEDIA)
+              if form.outlet.data.strip() else None)
+    return find_or_create_report(session, actor, url=url, title=form.report_title.data,
                                  outlet_id=outlet.id if outlet else None).id
 
 
@@ -99,48 +101,48 @@ def _is_editor() -> bool:
     return user is not None and user.role.at_least(Role.EDITOR)
 
 
-@bp.route("/claims/<int:claim_id>/statements/new", methods=["GET", "POST"])
+@bp.route("/claims/<id:claim_id>/statements/new", methods=["GET", "POST"])
 def new_statement(claim_id: int) -> Any:
     if request.method == "GET":
         return _render(claim_id, {"kind": "paraphrase"})
     session = get_session()
-    form = request.form
     actor = current_actor()
     try:
+        form = read(StatementForm)
         claim = get_claim(session, claim_id)
+        if not form.stance.data:
+            raise ValidationError("Stance on this claim: choose how these words bear on it.", {"stance": "choose one"})
         speaker = _speaker(session, actor, form)
-        relayed_by = resolve_source(session, form.get("relayed_by", ""), "relayed_by")
-        if (form.get("relayed_by") or "").strip() and relayed_by is None:
-            raise ValidationError("The relay must be an existing source.", {"relayed_by": "unknown source"})
+        relayed_by = resolve_source(session, form.relayed_by.data, "relayed_by")
+        if form.relayed_by.data.strip() and relayed_by is None:
+            raise ValidationError("Relayed by: pick an existing source.", {"relayed_by": "unknown source"})
         statement = create_statement(
-            session, actor, speaker_id=speaker.id, text=form.get("text", ""),
-            kind=form.get("kind") or "paraphrase", report_id=_report_id(session, actor, form),
+            session, actor, speaker_id=speaker.id, text=form.text.data,
+            kind=form.kind.data or "paraphrase", report_id=_report_id(session, actor, form),
             relayed_by_id=relayed_by.id if relayed_by else None,
-            relayed_through_id=form_int(form, "relayed_through"),
-            said_on=form_date(form, "said_on"),
+            relayed_through_id=form.relayed_through.data, said_on=form.said_on.data,
         )
-        link_statement(session, claim, statement, actor, stance=form.get("stance", ""))
+        link_statement(session, claim, statement, actor, stance=form.stance.data)
     except DomainError as error:
         session.rollback()
-        return _render(claim_id, form, error, error.status_code)
-    flash(f"Statement by {speaker.name} added ({form.get('stance')}).", "info")
+        error = worded(error, StatementForm)
+        return _render(claim_id, request.form, error, error.status_code)
+    flash(f"Statement by {speaker.name} added ({form.stance.data}).", "info")
     return redirect(url_for("checker.claim", claim_id=claim_id))
 
 
-@bp.post("/claims/<int:claim_id>/links")
+@bp.post("/claims/<id:claim_id>/links")
 def link_existing(claim_id: int) -> Any:
     """Link a statement already recorded (offered instead of entering it twice)."""
     session = get_session()
-    form = request.form
     try:
+        form = read(LinkExistingForm)
         claim = get_claim(session, claim_id)
-        statement_id = form_int(form, "statement_id", required=True)
-        assert statement_id is not None
-        link_statement(session, claim, get_statement(session, statement_id), current_actor(),
-                       stance=form.get("stance", ""))
+        link_statement(session, claim, get_statement(session, form.statement_id.data), current_actor(),
+                       stance=form.stance.data)
     except DomainError as error:
         session.rollback()
-        return _render(claim_id, form, error, error.status_code)
+        return _render(claim_id, request.form, error, error.status_code)
     flash("Recorded statement linked to this claim.", "info")
     return redirect(url_for("checker.claim", claim_id=claim_id))
 
@@ -165,47 +167,43 @@ def render_statement(statement_id: int, *, typed: dict[str, Any] | None = None, 
     ), status
 
 
-@bp.get("/statements/<int:statement_id>")
+@bp.get("/statements/<id:statement_id>")
 def statement(statement_id: int) -> Any:
     return render_statement(statement_id)
 
 
-def _statement_form(statement_id: int, name: str, write: Any) -> Any:
+def _statement_form(statement_id: int, name: str, form_cls: type[Form], write: Any) -> Any:
     session = get_session()
     try:
-        message = write(get_statement(session, statement_id))
+        statement = get_statement(session, statement_id)
+        message = write(statement, read(form_cls))
     except NotFound:
         raise
     except DomainError as error:
         session.rollback()
+        error = worded(error, form_cls)
         return render_statement(statement_id, typed={name: request.form}, error=error, status=error.status_code)
     flash(message, "info")
     return redirect(url_for("checker.statement", statement_id=statement_id))
 
 
-@bp.post("/statements/<int:statement_id>/edit")
+@bp.post("/statements/<id:statement_id>/edit")
 def edit_statement(statement_id: int) -> Any:
-    form = request.form
-
-    def write(statement: Any) -> str:
+    def write(statement: Any, form: StatementEditForm) -> str:
         version = statement.version
-        update_statement(
-            get_session(), statement, current_actor(), expected_version=require_version(form.get("version")),
-            text=form.get("text", ""), kind=form.get("kind", ""), said_on=form_date(form, "said_on"),
-            reason=form.get("reason", ""),
-        )
+        update_statement(get_session(), statement, current_actor(), expected_version=form.version.data,
+                         text=form.text.data, kind=form.kind.data, said_on=form.said_on.data,
+                         reason=form.reason.data)
         return "Statement updated." if statement.version != version else "Nothing changed."
 
-    return _statement_form(statement_id, "edit", write)
+    return _statement_form(statement_id, "edit", StatementEditForm, write)
 
 
-@bp.post("/statements/<int:statement_id>/retract")
+@bp.post("/statements/<id:statement_id>/retract")
 def retract(statement_id: int) -> Any:
-    form = request.form
-
-    def write(statement: Any) -> str:
-        retract_statement(get_session(), statement, current_actor(), reason=form.get("reason", ""),
-                          expected_version=require_version(form.get("version")))
+    def write(statement: Any, form: RetractForm) -> str:
+        retract_statement(get_session(), statement, current_actor(), reason=form.reason.data,
+                          expected_version=form.version.data)
         return "Statement retracted: it counts for no claim; the record of it is kept."
 
-    return _statement_form(statement_id, "retract", write)
+    return _statement_form(statement_id, "retract", RetractForm, write)

@@ -17,6 +17,8 @@ from tqdm import tqdm
 from ..db import get_database
 from .export import data_feed
 from .importer import ImportSummary, Outcome, import_reviews
+from ..urls import PublicBaseUrlMissing
+from ..urls import base_url as default_base_url
 from .ratings import RatingMap
 from .reading import ReadError, ReviewItem, read_file
 
@@ -31,12 +33,16 @@ claimreview_cli = AppGroup("claimreview", help="Export our verdicts, import othe
 def export(output: Path | None, base_url: str | None) -> None:
     """Every published, resolved claim as a schema.org DataFeed of ClaimReview (JSON-LD)."""
     config = current_app.config
+    try:
+        base = base_url or default_base_url()
+    except PublicBaseUrlMissing as error:
+        raise click.ClickException(str(error)) from None
     with get_database().transaction() as session:
         feed = data_feed(
             session,
-            base_url=base_url or config["PUBLIC_BASE_URL"],
+            base_url=base,
             org_name=config["ORGANISATION_NAME"],
-            org_url=config["ORGANISATION_URL"],
+            org_url=(config.get("ORGANISATION_URL") or "").strip() or base.rstrip("/") + "/",
         )
     text = json.dumps(feed, ensure_ascii=False, indent=2) + "\n"
     if output is None:

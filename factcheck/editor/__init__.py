@@ -12,9 +12,9 @@ from ..badges import LOOKS
 from ..charts import Bar, bar_chart
 from ..db import get_session
 from ..checker.claims import submit
-from ..forms import form_date, form_datetime, form_int
+from .forms import DeskForm, PublishForm
 from ..models import Role, Status, User
-from ..services.claims import get_claim, require_version, set_published, update_claim
+from ..services.claims import get_claim, set_published, update_claim
 from ..services.dashboard import build_dashboard
 from ..services.flags import FLAG_LABELS
 from ..services.queue import SORT_LABELS, ClaimFilter, list_claims
@@ -55,34 +55,30 @@ def dashboard() -> Any:
     return render_template("editor/dashboard.html", data=data, charts=charts)
 
 
-@bp.post("/claims/<int:claim_id>/desk")
+@bp.post("/claims/<id:claim_id>/desk")
 def desk(claim_id: int) -> Any:
     """Assign, prioritise, set the deadline and the next review date."""
-    form = request.form
 
-    def write() -> str:
+    def write(form: DeskForm) -> str:
         session = get_session()
         claim = get_claim(session, claim_id)
         update_claim(
-            session, claim, current_actor(), expected_version=require_version(form.get("version")),
-            assignee_id=form_int(form, "assignee_id"), priority=form.get("priority", "1"),
-            deadline=form_datetime(form, "deadline"), next_review_on=form_date(form, "next_review_on"),
+            session, claim, current_actor(), expected_version=form.version.data,
+            assignee_id=form.assignee_id.data, priority=form.priority.data or "1",
+            deadline=form.deadline.data, next_review_on=form.next_review_on.data,
         )
         return "Desk fields saved."
 
-    return submit(claim_id, "desk", write)
+    return submit(claim_id, "desk", DeskForm, write)
 
 
-@bp.post("/claims/<int:claim_id>/publish")
+@bp.post("/claims/<id:claim_id>/publish")
 def publish(claim_id: int) -> Any:
-    form = request.form
-    publishing = form.get("published") == "1"
-
-    def write() -> str:
+    def write(form: PublishForm) -> str:
         session = get_session()
         claim = get_claim(session, claim_id)
-        set_published(session, claim, current_actor(), published=publishing,
-                      expected_version=require_version(form.get("version")))
+        publishing = form.published.data == "1"
+        set_published(session, claim, current_actor(), published=publishing, expected_version=form.version.data)
         return "Published: readers can see it." if publishing else "Unpublished: readers no longer see it."
 
-    return submit(claim_id, "publish", write)
+    return submit(claim_id, "publish", PublishForm, write)

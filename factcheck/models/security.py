@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, UTCDateTime, utcnow
@@ -27,6 +27,29 @@ class LoginAttempt(Base):
     address: Mapped[str] = mapped_column(String(64))
     success: Mapped[bool] = mapped_column(Boolean)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SignInThrottle(Base):
+    """Failed attempts at a password, counted where throttling decides: one row per address
+    (``email`` empty) and one per account from an address. The row is locked while an attempt
+    is decided and its password checked, so that parallel guesses cannot all pass on the same
+    count (``services.signin``). Bookkeeping, not the newsroom's data."""
+
+    __tablename__ = "signin_throttle"
+    __table_args__ = (
+        UniqueConstraint("address", "email", name="uq_signin_throttle_address_email"),
+        Index("ix_signin_throttle_email", "email"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    address: Mapped[str] = mapped_column(String(64))
+    #: The account as typed (lower-cased), whether or not it exists; "" for the address's own
+    #: count, over every account.
+    email: Mapped[str] = mapped_column(String(254), default="")
+    #: Failures since the count was last cleared (a success, an admin's unlock, or a window
+    #: with no failure).
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class ApiToken(Base):

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from flask import Response, render_template
 
-from ..badges import LOOKS, badge_svg, etag
+from ..badges import LOOKS, badge_svg, etag, unavailable_svg
 from ..db import get_session
 from ..errors import NotFound
 from ..direct import fetch_one
@@ -44,18 +44,28 @@ def _drawn_badge(claim_id: int, version: int, status: str, text: str) -> tuple[s
     return etag(claim), badge_svg(claim)
 
 
+#: Unknown and unpublished claims alike (readers cannot tell which): kept briefly by caches, so
+#: that a claim published a moment later shows soon.
+UNAVAILABLE_CACHE = "public, max-age=60"
+
+
 @bp.get("/badge/<slug>.svg")
 def badge(slug: str) -> Response:
     row = fetch_one(BADGE_ROW_SQL, (slug,)) if SLUG.fullmatch(slug) else None
-    if row is None:
-        raise NotFound("There is no published claim at this address.")
+    if row is None:  # a neutral badge, 404: the partner's page shows words, not a broken image
+        return Response(unavailable_svg(), status=404, mimetype="image/svg+xml",
+                        headers={"Cache-Control": UNAVAILABLE_CACHE})
     tag, svg = _drawn_badge(*row)
     return conditional(tag, embed_cache_control(), lambda: Response(svg, mimetype="image/svg+xml"))
 
 
 @bp.get("/embed/<slug>")
 def embed(slug: str) -> Response:
-    claim = published_claim(get_session(), slug)
+    try:
+        claim = published_claim(get_session(), slug)
+    except NotFound:  # an embed-sized card, not the site's 404 page inside the partner's frame
+        return Response(render_template("embed/unavailable.html"), status=404, mimetype="text/html",
+                        headers={"Cache-Control": UNAVAILABLE_CACHE})
 
     def render() -> Response:
         current = current_change(classify(claim.public_entries))

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hashlib
 
-from flask import Response, current_app, url_for
+from flask import Response, current_app
+
+from ..urls import organisation_url, public_url
 
 from ..db import get_session
 from ..models import Claim, utcnow
@@ -23,7 +25,7 @@ FEED_LENGTH = 50
 
 
 def _entry(change: PublicChange, claim: Claim, namespace: str) -> atom.Entry:
-    claim_page = url_for("public.claim", slug=claim.slug, _external=True)
+    claim_page = public_url("public.claim", slug=claim.slug)
     content = change.reason
     if change.previous_text is not None:
         content += f"\n\nWas: {change.previous_text}\nNow: {change.text}"
@@ -54,7 +56,7 @@ def _respond(feed: atom.Feed) -> Response:
 @bp.get("/feeds/changes.atom")
 def changes_feed() -> Response:
     config = current_app.config
-    namespace = config["ORGANISATION_URL"]
+    namespace = organisation_url()
     rows = recent_changes(get_session(), limit=FEED_LENGTH)
     entries = [_entry(describe(r.change), r.claim, namespace) for r in rows]
     return _respond(
@@ -64,8 +66,8 @@ def changes_feed() -> Response:
             subtitle="Everything readers saw happen to published claims: publications, status changes, "
             "corrections and withdrawn statements.",
             updated=entries[0].updated if entries else utcnow(),
-            self_url=url_for("public.changes_feed", _external=True),
-            alternate_url=url_for("public.claims", _external=True),
+            self_url=public_url("public.changes_feed"),
+            alternate_url=public_url("public.claims"),
             author_name=config["ORGANISATION_NAME"],
             author_uri=namespace,
             entries=entries,
@@ -76,7 +78,7 @@ def changes_feed() -> Response:
 @bp.get("/claims/<slug>/feed.atom")
 def claim_feed(slug: str) -> Response:
     config = current_app.config
-    namespace = config["ORGANISATION_URL"]
+    namespace = organisation_url()
     claim = published_claim(get_session(), slug, details=True)
     entries = [_entry(change, claim, namespace) for change in reversed(classify(claim.public_entries))]
     return _respond(
@@ -85,8 +87,8 @@ def claim_feed(slug: str) -> Response:
             title=f"{config['ORGANISATION_NAME']}: {claim.text}",
             subtitle=f"What readers saw happen to one claim; now {claim.status.label.lower()}.",
             updated=entries[0].updated,
-            self_url=url_for("public.claim_feed", slug=claim.slug, _external=True),
-            alternate_url=url_for("public.claim", slug=claim.slug, _external=True),
+            self_url=public_url("public.claim_feed", slug=claim.slug),
+            alternate_url=public_url("public.claim", slug=claim.slug),
             author_name=config["ORGANISATION_NAME"],
             author_uri=namespace,
             entries=entries,

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from ..claimreview.export import BEST_RATING, RATING_SCALE, WORST_RATING, claim_review, has_review
 from ..db import get_session
+from ..urls import base_url, organisation_url
 from ..models import Claim, Status
 from ..services.validation import parse_enum
 from . import bp
@@ -47,8 +48,7 @@ def claim(slug: str) -> str:
     if has_review(found):
         config = current_app.config
         review = claim_review(
-            found, base_url=request.url_root, org_name=config["ORGANISATION_NAME"],
-            org_url=config["ORGANISATION_URL"],
+            found, base_url=base_url(), org_name=config["ORGANISATION_NAME"], org_url=organisation_url(),
         )
     return render_template("public/claim.html", claim=public_claim(found), review=review)
 

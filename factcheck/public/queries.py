@@ -107,7 +107,10 @@ def corrections_log(session: Session, *, before: int | None, per_page: int) -> L
     page as on the first, and no count of the whole log."""
     conditions = [CORRECTION]
     if before is not None:
-        at = session.scalar(select(PublicEntry.at).where(PublicEntry.id == before, CORRECTION))
+        # Only a correction readers can see marks a position: any other number answers alike,
+        # so the log tells nothing of corrections to unpublished claims.
+        at = session.scalar(select(PublicEntry.at).join(Claim, Claim.id == PublicEntry.claim_id)
+                            .where(PublicEntry.id == before, CORRECTION, PUBLISHED))
         if at is None:
             raise NotFound("There is no correction at that position of the log.")
         conditions.append(or_(PublicEntry.at < at, and_(PublicEntry.at == at, PublicEntry.id < before)))

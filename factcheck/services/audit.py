@@ -11,7 +11,8 @@ from datetime import date, datetime
 import enum
 from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
 
 from ..models import AuditEvent, User, utcnow
 from .actor import Actor
@@ -27,6 +28,19 @@ def record(session: Session, action: str, **fields: Any) -> AuditEvent:
     session.add(event)
     session.flush()
     return event
+
+
+def events_of(session: Session, subject_type: str, subject_id: int, *, limit: int) -> list[AuditEvent]:
+    """The newest events about one thing, newest first (one indexed range)."""
+    return list(
+        session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.subject_type == subject_type, AuditEvent.subject_id == subject_id)
+            .options(joinedload(AuditEvent.actor))
+            .order_by(AuditEvent.id.desc())
+            .limit(limit)
+        )
+    )
 
 
 def event_row(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import secrets
 import unicodedata
@@ -37,7 +38,9 @@ from .validation import clean_text, parse_enum
 
 MAX_CLAIM_LENGTH = 2000
 MAX_CONTEXT_LENGTH = 20_000
-MAX_TAG_LENGTH = 80
+MAX_TAG_LENGTH = 100
+#: Tags on one claim: enough to file it, few enough that no request can stall a worker.
+MAX_TAGS = 50
 MAX_REASON_LENGTH = 10_000
 MAX_NOTE_LENGTH = 5000
 #: The reason of the first row of every claim's history.
@@ -87,11 +90,18 @@ def unique_slug(session: Session, text: str) -> str:
 
 
 def _tags(session: Session, names: Iterable[str]) -> list[Tag]:
-    cleaned = []
+    """The claim's tags, cleaned (lower case, once each): at most MAX_TAGS of MAX_TAG_LENGTH
+    characters, refused beyond that before any of them is looked up."""
+    names = list(itertools.islice(names, 10 * MAX_TAGS + 1))
+    if len(names) > 10 * MAX_TAGS:
+        raise ValidationError(f"Tags: at most {MAX_TAGS}.", {"tags": f"at most {MAX_TAGS}"})
+    cleaned: list[str] = []
     for name in names:
         tag = clean_text(name, "tag", max_length=MAX_TAG_LENGTH, required=False).lower()
         if tag and tag not in cleaned:
             cleaned.append(tag)
+    if len(cleaned) > MAX_TAGS:
+        raise ValidationError(f"Tags: at most {MAX_TAGS} (there are {len(cleaned)}).", {"tags": f"at most {MAX_TAGS}"})
     if not cleaned:
         return []
     existing = {t.name: t for t in session.scalars(select(Tag).where(Tag.name.in_(cleaned)))}
@@ -113,13 +123,16 @@ def claim_row(
     ``create_claim`` inserts it, the bulk import inserts it in bulk."""
     text = clean_text(text, "text", max_length=MAX_CLAIM_LENGTH)
     context = clean_text(context, "context", max_length=MAX_CONTEXT_LENGTH, required=False)
+    priority = _priority(priority)
+    if priority != Priority.NORMAL:  # a desk field, as in update_claim: the same rule for every interface
+        actor.require(Role.EDITOR, "set a claim's priority")
     if slug is not None:
         slug = slugify(slug, max_length=120)
         if session.scalar(select(Claim.id).where(Claim.slug == slug)) is not None:
             raise Duplicate(f"A claim with slug {slug!r} already exists.")
     return {
         "slug": slug, "text": text, "context": context, "status": Status.UNVERIFIED, "status_changed_at": at,
-        "priority": _priority(priority), "assignee_id": None, "next_review_on": None, "deadline": None,
+        "priority": priority, "assignee_id": None, "next_review_on": None, "deadline": None,
         "published_at": None, "version": 1, "created_by_id": actor.user_id, "created_at": at,
         "last_activity_at": at, "flag_contested": False, "flag_single_source": False,
         "flag_anonymous_only": False,

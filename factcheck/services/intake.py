@@ -25,6 +25,7 @@ from ..errors import ValidationError
 from ..models import Claim, ClaimStatement, Report, Source, SourceKind, Stance, Statement
 from .actor import Actor
 from .claims import create_claim, get_claim, link_statement
+from .validation import MAX_ID
 from .sources import create_source, create_statement, find_duplicate, find_or_create_report, sources_named
 
 _ID_SUFFIX = re.compile(r"#(\d+)\s*$")
@@ -81,7 +82,8 @@ class SourceResolver:
             return None
         match = _ID_SUFFIX.search(value)
         if match:
-            source = self.session.get(Source, int(match.group(1)))
+            number = int(match.group(1)) if len(match.group(1)) <= 10 else 0
+            source = self.session.get(Source, number) if 1 <= number <= MAX_ID else None
             if source is None:
                 raise ValidationError(f"No source #{match.group(1)}.", {field: "unknown source"})
             while source.merged_into is not None:  # an old pick still in a form: its survivor
@@ -187,7 +189,8 @@ def recorded_statements(session: Session, report_url: str, speakers_and_texts: S
     out: list[Statement | None] = []
     for speaker, text in speakers_and_texts:
         match = _ID_SUFFIX.search(speaker)
-        ids = [int(match.group(1))] if match else [s.id for s in named.get(speaker.strip().lower(), [])]
+        ids = ([int(match.group(1))] if match and len(match.group(1)) <= 10 and int(match.group(1)) <= MAX_ID
+               else [] if match else [s.id for s in named.get(speaker.strip().lower(), [])])
         found = None
         for speaker_id in ids:
             found = find_duplicate(session, speaker_id=speaker_id, report_id=report.id, text=text)

@@ -40,7 +40,8 @@ from .actor import Actor
 from .claims import created_event, refresh_source_flags
 from .independence import MAX_AFFILIATION_DEPTH, claims_touching_sources
 from .lookup import get_or_not_found
-from .validation import clean_text, http_url, optional_text, parse_enum
+from .validation import clean_text, http_url, optional_text, parse_enum, unquoted
+from .validation import said_on as checked_said_on
 
 #: Field limits of sources, reports and statements (also applied by the bulk import).
 MAX_NAME_LENGTH = 300
@@ -576,9 +577,11 @@ def statement_row(
     points to; the bulk import points only to rows it has just found or made)."""
     kind = parse_enum(StatementKind, kind, "kind")
     text = clean_text(text, "text", max_length=MAX_STATEMENT_LENGTH)
+    if kind == StatementKind.QUOTE:
+        text = unquoted(text)
     return {
         "speaker_id": speaker_id, "report_id": report_id, "relayed_by_id": relayed_by_id,
-        "relayed_through_id": relayed_through_id, "text": text, "kind": kind, "said_on": said_on,
+        "relayed_through_id": relayed_through_id, "text": text, "kind": kind, "said_on": checked_said_on(said_on),
         "fingerprint": fingerprint(text), "version": 1, "retracted_at": None, "retracted_by_id": None,
         "retraction_reason": None, "created_by_id": actor.user_id, "created_at": at,
     }
@@ -735,11 +738,10 @@ def update_statement(
         values["text"] = clean_text(fields.pop("text"), "text", max_length=MAX_STATEMENT_LENGTH)
     if "kind" in fields:
         values["kind"] = parse_enum(StatementKind, fields.pop("kind"), "kind")
+    if values.get("kind", statement.kind) == StatementKind.QUOTE and "text" in values:
+        values["text"] = unquoted(values["text"])
     if "said_on" in fields:
-        said_on = fields.pop("said_on")
-        if said_on is not None and not isinstance(said_on, date):
-            raise ValidationError("said_on must be a date.", {"said_on": "not a date"})
-        values["said_on"] = said_on
+        values["said_on"] = checked_said_on(fields.pop("said_on"))
     refs = {
         name: fields.pop(name) if name in fields else getattr(statement, name)
         for name in ("speaker_id", "report_id", "relayed_by_id", "relayed_through_id")

@@ -214,11 +214,17 @@ def test_desk_fields_and_publishing_are_for_editors(client, make, checker, edito
     assert client.get(f"/api/v1/claims/{claim.id}").status_code == 200
 
 
-def test_naive_deadline_is_refused(client, make, editor) -> None:
+def test_one_rule_for_dates_and_times(client, make, editor) -> None:
+    """A time without an offset is UTC, as in the desk's forms (services.validation.parse_when);
+    a time out of range or not a time is refused field by field."""
     claim = make.claim("Original words")
-    body = assert_problem(client.patch(f"/api/v1/claims/{claim.id}", json={"deadline": "2030-01-01T12:00:00"},
-                                       headers={**editor, **if_match(claim.version)}), 422)
-    assert "deadline" in body["errors"]
+    naive = client.patch(f"/api/v1/claims/{claim.id}", json={"deadline": "2030-01-01T12:00:00"},
+                         headers={**editor, **if_match(claim.version)})
+    assert naive.status_code == 200 and naive.get_json()["deadline"] == "2030-01-01T12:00:00+00:00"
+    for bad in ("2030-13-01T12:00:00", "0001-01-01T00:00:00Z", "tomorrow"):
+        body = assert_problem(client.patch(f"/api/v1/claims/{claim.id}", json={"deadline": bad},
+                                           headers={**editor, **if_match(claim.version + 1)}), 422)
+        assert "deadline" in body["errors"]
 
 
 def test_unknown_claim_is_404(client, checker) -> None:

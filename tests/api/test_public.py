@@ -14,7 +14,7 @@ def test_badge_of_a_published_claim(client, make, published) -> None:
     response = client.get(f"/api/v1/claims/{claim.slug}/badge")
     assert response.status_code == 200
     body = response.get_json()
-    assert body == badges.badge_data(claim, url=f"http://localhost/claims/{claim.slug}")
+    assert body == badges.badge_data(claim, url=f"https://factcheck.example.org/claims/{claim.slug}")
     assert response.headers["ETag"] == badges.etag(claim)
     # Cached and shared exactly like the SVG badge of the reader pages.
     svg = client.get(f"/badge/{claim.slug}.svg")
@@ -58,4 +58,4 @@ def test_claimreview_feed(client, session, make, published) -> None:
     feed = response.get_json()
     assert feed["@type"] == "DataFeed"
     urls = [item["url"] for item in feed["dataFeedElement"]]
-    assert urls == [f"http://localhost/claims/{claim.slug}"]
+    assert urls == [f"https://factcheck.example.org/claims/{claim.slug}"]

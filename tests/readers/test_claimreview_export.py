@@ -152,13 +152,13 @@ def test_the_checker_itself_catches_misfits(vocabulary) -> None:
 
 
 def test_extruct_finds_the_claim_review_on_the_page(client, reviewed) -> None:
-    url = f"http://localhost/claims/{reviewed.slug}"
+    url = f"https://factcheck.example.org/claims/{reviewed.slug}"
     html = client.get(url).get_data(as_text=True)
     data = extruct.extract(html, base_url=url, syntaxes=["json-ld"], uniform=True)
     reviews = [item for item in data["json-ld"] if item.get("@type") == "ClaimReview"]
     assert len(reviews) == 1
-    assert reviews[0] == claim_review(reviewed, base_url="http://localhost/",
-                                      org_name="factcheck newsroom", org_url="http://127.0.0.1:5000/")
+    assert reviews[0] == claim_review(reviewed, base_url="https://factcheck.example.org/",
+                                      org_name="factcheck newsroom", org_url="https://factcheck.example.org/")
 
 
 def test_demo_confirmed_claim_has_a_review_on_its_page(client, session) -> None:
@@ -184,4 +184,4 @@ def test_cli_export_to_a_file_and_to_stdout(cli_app, tmp_path) -> None:
     assert feed["dataFeedElement"][0]["url"].startswith("https://checks.example/claims/zawahiri")
     stdout = runner.invoke(args=["claimreview", "export"])
     assert stdout.exit_code == 0
-    assert json.loads(stdout.output)["dataFeedElement"][0]["url"].startswith("http://127.0.0.1:5000/claims/")
+    assert json.loads(stdout.output)["dataFeedElement"][0]["url"].startswith("https://factcheck.example.org/claims/")

@@ -26,13 +26,13 @@ def test_site_feed_is_valid_atom_with_every_public_change(client, session) -> No
     _, feed = _parse(client, "/feeds/changes.atom")
     assert feed.feed.title == "factcheck newsroom: status changes"
     assert feed.feed.id.startswith("urn:uuid:")
-    assert any(link.rel == "self" and link.href == "http://localhost/feeds/changes.atom" for link in feed.feed.links)
+    assert any(link.rel == "self" and link.href == "https://factcheck.example.org/feeds/changes.atom" for link in feed.feed.links)
     # 5 demo claims: entered + their moves (2, 2, 2, 1, 2).
     assert len(feed.entries) == 5 + 9
     entry = feed.entries[0]
     for field in ("id", "title", "updated", "link", "content", "tags"):
         assert field in entry, field
-    assert entry.link.startswith("http://localhost/claims/") and "#change-" in entry.link
+    assert entry.link.startswith("https://factcheck.example.org/claims/") and "#change-" in entry.link
     assert entry.content[0].type == "text/plain"
     updated = [e.updated_parsed for e in feed.entries]
     assert updated == sorted(updated, reverse=True)

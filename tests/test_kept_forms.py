@@ -1,0 +1,74 @@
+"""A form sent after its sign-in lapsed keeps what was typed, and can be sent again.
+
+Reproduced: a form submitted after the session expired (or the cookie was lost) answered
+"Bad Request (400) The CSRF session token is missing." and the typed reason was gone.
+"""
+
+from __future__ import annotations
+
+from factcheck.models import StatusChange
+from tests.conftest import csrf_token
+from tests.factories import PASSWORD
+from tests.html_forms import form_values
+
+REASON = "Three hospitals now confirm the count; see the attached lists."
+
+
+def test_a_status_change_sent_after_the_session_lapsed_goes_through_after_signing_in(
+        client, session, make, login_as) -> None:
+    claim = make.claim("The bridge collapsed on Monday")
+    user = login_as("checker")
+    token = csrf_token(client, f"/desk/claims/{claim.id}")
+    client.delete_cookie("session")  # the session lapsed while the reason was being written
+    lapsed = client.post(f"/desk/claims/{claim.id}/status", data={
+        "csrf_token": token, "version": claim.version, "to": "in_review", "reason": REASON, "note": "Internal."})
+    assert lapsed.status_code == 401
+    page = lapsed.get_data(as_text=True)
+    assert REASON in page and "Nothing was saved yet" in page and "Bad Request" not in page
+    signed = client.post("/resubmit/sign-in", data={
+        **form_values(page, "/resubmit/sign-in"), "email": user.email, "password": PASSWORD})
+    assert signed.status_code == 200, signed.get_data(as_text=True)[:500]
+    again = form_values(signed.get_data(as_text=True), f"/desk/claims/{claim.id}/status")
+    assert again["reason"] == REASON and again["note"] == "Internal." and "password" not in again
+    saved = client.post(f"/desk/claims/{claim.id}/status", data=again)
+    assert saved.status_code == 302
+    session.refresh(claim)
+    assert claim.status.value == "in_review"
+    assert session.query(StatusChange).filter_by(claim_id=claim.id, reason=REASON).count() == 1
+
+
+def test_a_form_whose_token_expired_is_kept_for_a_signed_in_person(client, make, login_as) -> None:
+    claim = make.claim("The ferry sank")
+    login_as("checker")
+    stale = client.post(f"/desk/claims/{claim.id}/edit", data={
+        "csrf_token": "an-expired-token", "version": claim.version, "text": "The ferry sank at dawn"})
+    assert stale.status_code == 200
+    page = stale.get_data(as_text=True)
+    assert "The ferry sank at dawn" in page and "Save again" in page
+    again = form_values(page, f"/desk/claims/{claim.id}/edit")
+    assert client.post(f"/desk/claims/{claim.id}/edit", data=again).status_code == 302
+
+
+def test_a_wrong_method_is_405_not_a_csrf_refusal(client, make, login_as) -> None:
+    """Reproduced: a wrong method on an HTML route answered a CSRF 400."""
+    claim = make.claim("The dam held")
+    login_as("checker")
+    assert client.post(f"/desk/claims/{claim.id}").status_code == 405
+    assert client.post("/claims").status_code == 405
+    assert client.put(f"/desk/claims/{claim.id}/status").status_code == 405
+
+
+def test_a_form_sent_after_the_sign_in_ended_is_kept_even_with_a_valid_token(client, session, make, login_as) -> None:
+    """The session's sign-in ended (idle timeout) while its CSRF token still holds: the form
+    is kept all the same, not turned into a redirect to the sign-in page."""
+    claim = make.claim("The bridge collapsed on Monday")
+    login_as("checker")
+    token = csrf_token(client, f"/desk/claims/{claim.id}")
+    with client.session_transaction() as cookie:
+        cookie.pop("user_id", None)
+        for key in list(cookie):
+            if key not in ("csrf_token",):
+                cookie.pop(key)
+    lapsed = client.post(f"/desk/claims/{claim.id}/status", data={
+        "csrf_token": token, "version": claim.version, "to": "in_review", "reason": REASON})
+    assert lapsed.status_code == 401 and REASON in lapsed.get_data(as_text=True)
