@@ -72,3 +72,27 @@ def test_a_form_sent_after_the_sign_in_ended_is_kept_even_with_a_valid_token(cli
     lapsed = client.post(f"/desk/claims/{claim.id}/status", data={
         "csrf_token": token, "version": claim.version, "to": "in_review", "reason": REASON})
     assert lapsed.status_code == 401 and REASON in lapsed.get_data(as_text=True)
+
+
+def test_an_edit_conflict_keeps_my_words_and_shows_theirs_beside_them(client, session, make, login_as) -> None:
+    """Reproduced: an edit conflict on "Edit claim text" said "your text is kept below", but the
+    form held the other person's values: the second checker's words were gone."""
+    from factcheck.services import Actor
+    from factcheck.services.claims import update_claim
+
+    claim = make.claim("The dam burst on Tuesday")
+    login_as("checker")
+    seen = claim.version
+    token = csrf_token(client, f"/desk/claims/{claim.id}")
+    other = Actor.of(make.user("checker"))
+    update_claim(session, claim, other, expected_version=seen, text="The dam burst on Tuesday night")
+    page = client.post(f"/desk/claims/{claim.id}/edit", data={
+        "csrf_token": token, "version": seen, "text": "The dam burst early on Tuesday", "context": "My context",
+        "tags": "floods"})
+    assert page.status_code == 409
+    html = page.get_data(as_text=True)
+    form = form_values(html, f"/desk/claims/{claim.id}/edit")
+    assert (form["text"], form["context"], form["tags"]) == ("The dam burst early on Tuesday", "My context", "floods")
+    assert int(form["version"]) == claim.version  # sending it again goes through
+    meanwhile = html[html.index('class="meanwhile"'):html.index("</ul>", html.index('class="meanwhile"'))]
+    assert "The dam burst on Tuesday night" in meanwhile and "edit" in meanwhile

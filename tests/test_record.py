@@ -135,7 +135,7 @@ def test_a_stale_stance_change_is_refused(client, session, make, login_as) -> No
     assert link.stance.value == "denies"
     assert [r.values["stance"] for r in revisions_of(session, "link", link.id)] == ["asserts", "denies"]
     [event] = session.scalars(select(AuditEvent).where(AuditEvent.action == "claim.stance")).all()
-    assert event.changes == {"stance": ["asserts", "denies"]}
+    assert event.changes == {"stance": ["asserts", "denies"], "version": [seen, seen + 1]}
 
 
 # -- nothing taken back without a trace ------------------------------------------------------

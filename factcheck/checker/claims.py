@@ -12,7 +12,7 @@ from sqlalchemy import select
 from ..auth import current_actor, current_user
 from ..db import get_session
 from ..errors import Conflict, DomainError, ValidationError
-from ..models import Role, Status, StatusChange, User
+from ..models import Role, Status, User
 from ..services import audit, independence, revisions
 from ..services.claims import create_claim, get_link, set_stance, unlink_statement, update_claim
 from ..services.flags import FLAG_LABELS, flags_for
@@ -95,9 +95,14 @@ def render_claim(claim_id: int, *, status_code: int = 200, typed: dict[str, Any]
     user = current_user()
     assert user is not None
     editor = user.role.at_least(Role.EDITOR)
-    changed_meanwhile: list[StatusChange] = []
+    activity = audit.events_of(session, "claim", claim.id, limit=ACTIVITY)
+    changed_meanwhile: list[Any] = []
     if conflict is not None and expected_version is not None:
-        changed_meanwhile = [c for c in claim.history if c.version > expected_version]
+        # Every change since the version the person edited, oldest first: shown beside what
+        # they typed, which the form keeps.
+        changed_meanwhile = [e for e in reversed(activity)
+                             if e.changes and len(e.changes.get("version") or ()) == 2
+                             and (e.changes["version"][1] or 0) > expected_version]
     users = session.scalars(select(User).where(User.active).order_by(User.name)).all() if editor else []
     return render_template(
         "checker/claim.html",
@@ -109,7 +114,7 @@ def render_claim(claim_id: int, *, status_code: int = 200, typed: dict[str, Any]
         next_statuses=next_statuses(claim.status, editor=editor),
         confirmation=independence.explain(claim.links),
         wording=revisions.diffs(revisions.revisions_of(session, "claim", claim.id)),
-        activity=audit.events_of(session, "claim", claim.id, limit=ACTIVITY),
+        activity=activity,
         editor=editor,
         users=users,
         typed=typed or {},

@@ -393,7 +393,7 @@ class _Batch:
                               override_reason=step.override_reason)
             require_independence(move, links)
             version += 1
-            history.append((history_row(None, move, ACTOR, version, now), audit_row(None, move, ACTOR, now)))
+            history.append((history_row(None, move, ACTOR, version, now), audit_row(None, move, ACTOR, now, version)))
             status = step.to
         claim.update(status=status, version=version, flag_contested=flags.contested,
                      flag_single_source=flags.single_source, flag_anonymous_only=flags.anonymous_only)
@@ -457,7 +457,7 @@ class _Batch:
         for row, new_id in zip(link_rows, self._insert(LINKS, link_rows), strict=True):
             values = revisions.snapshot("link", SimpleNamespace(**row))
             revision_rows.append(revisions.revision_row("link", new_id, 1, values, ACTOR, row["created_at"]))
-            created.append(link_event(row["claim_id"], row["statement_id"], values, ACTOR, row["created_at"]))
+            created.append(link_event(row["claim_id"], row["statement_id"], values, ACTOR, row["created_at"], (1, 2)))
         self._insert(REVIEWS, [{**plan.review, "claim_id": plan.claim_id} for plan in plans], returning=False)
         created += [review_event("review.import", plan.claim_id, plan.review["review_url"], {},
                                  {name: plan.review[name] for name in RATING_FIELDS}, plan.review["imported_at"])

@@ -350,13 +350,13 @@ def update_claim(
             )
     if not values and new_tags is None:
         return claim
-    before = {**revisions.snapshot("claim", claim), **_desk_values(claim)}
+    before = {**revisions.snapshot("claim", claim), **_desk_values(claim), "version": claim.version}
     previous_text = claim.text
     bump_version(session, claim, expected_version, values)
     if new_tags is not None:
         claim.tags = new_tags
         session.flush()
-    after = {**revisions.snapshot("claim", claim), **_desk_values(claim)}
+    after = {**revisions.snapshot("claim", claim), **_desk_values(claim), "version": claim.version}
     if any(before[name] != after[name] for name in revisions.TRACKED["claim"]):
         why = public_reason or clean_text(reason, "reason", max_length=MAX_REASON_LENGTH, required=False)
         revisions.record(session, "claim", claim, actor, reason=why)
@@ -378,7 +378,7 @@ def set_published(
     if claim.published == published:
         return claim
     now = utcnow()
-    before = claim.published_at
+    before = {"published_at": claim.published_at, "version": claim.version}
     bump_version(session, claim, expected_version, {"published_at": now if published else None})
     if published:
         public_history.published(session, claim, now)
@@ -386,7 +386,7 @@ def set_published(
         public_history.unpublished(session, claim, now)
     audit.record(session, "claim.publish" if published else "claim.unpublish", actor=actor,
                  subject_type="claim", subject_id=claim.id,
-                 changes=audit.changes({"published_at": before}, {"published_at": claim.published_at}))
+                 changes=audit.changes(before, {"published_at": claim.published_at, "version": claim.version}))
     session.flush()
     return claim
 
@@ -437,16 +437,21 @@ def link_statement(
         raise Duplicate("This statement is already linked to this claim.") from None
     values = revisions.snapshot("link", link)
     session.add(Revision(**revisions.revision_row("link", link.id, 1, values, actor, now)))
-    session.add(AuditEvent(**link_event(claim.id, statement.id, values, actor, now)))
+    version = claim.version
     refresh_source_flags(session, claim)
+    session.add(AuditEvent(**link_event(claim.id, statement.id, values, actor, now, (version, claim.version))))
+    session.flush()
     return link
 
 
-def link_event(claim_id: int, statement_id: int, values: dict[str, Any], actor: Actor, at: datetime) -> dict[str, Any]:
-    """The audit event of a new link, on its claim (``link_statement`` and the bulk import)."""
+def link_event(claim_id: int, statement_id: int, values: dict[str, Any], actor: Actor, at: datetime,
+               versions: tuple[int, int]) -> dict[str, Any]:
+    """The audit event of a new link, on its claim, with the claim's version before and after
+    (``link_statement`` and the bulk import)."""
     return audit.event_row(
         "claim.link", actor=actor, subject_type="claim", subject_id=claim_id, detail=f"statement #{statement_id}",
-        changes=audit.changes({}, {"statement_id": statement_id, **values}), at=at,
+        changes=audit.changes({"version": versions[0]}, {"statement_id": statement_id, **values, "version": versions[1]}),
+        at=at,
     )
 
 
@@ -486,7 +491,8 @@ def set_stance(
     revisions.record(session, "link", link, actor)
     audit.record(session, "claim.stance", actor=actor, subject_type="claim", subject_id=claim.id,
                  detail=f"statement #{link.statement_id}",
-                 changes=audit.changes({"stance": before}, {"stance": stance}))
+                 changes=audit.changes({"stance": before, "version": expected_version},
+                                       {"stance": stance, "version": claim.version}))
     session.flush()
     return link
 
@@ -508,7 +514,8 @@ def unlink_statement(
     public_history.withdrawn(session, claim, link.statement, reason, now)
     audit.record(session, "claim.unlink", actor=actor, subject_type="claim", subject_id=claim.id,
                  detail=f"statement #{link.statement_id}: {reason}",
-                 changes=audit.changes({"unlinked_at": None}, {"unlinked_at": now}))
+                 changes=audit.changes({"unlinked_at": None, "version": expected_version},
+                                       {"unlinked_at": now, "version": claim.version}))
     session.flush()
     return link
 

@@ -155,7 +155,7 @@ def apply_move(
     )
     change = StatusChange(**history_row(claim.id, move, actor, version, now))
     session.add(change)
-    session.add(AuditEvent(**audit_row(claim.id, move, actor, now)))
+    session.add(AuditEvent(**audit_row(claim.id, move, actor, now, version)))
     session.flush()
     public_history.status_changed(session, claim, change)
     return change
@@ -181,12 +181,13 @@ def history_row(claim_id: int | None, move: Move, actor: Actor, version: int, at
     }
 
 
-def audit_row(claim_id: int | None, move: Move, actor: Actor, at: datetime) -> dict[str, Any]:
-    """The columns of the audit event of ``move`` (``claim_id`` as for ``history_row``)."""
+def audit_row(claim_id: int | None, move: Move, actor: Actor, at: datetime, version: int) -> dict[str, Any]:
+    """The columns of the audit event of ``move``, the claim's ``version`` after it (``claim_id``
+    as for ``history_row``)."""
     return audit.event_row(
         AUDIT_ACTION, actor=actor, subject_type="claim", subject_id=claim_id,
         detail=audit_detail(move.frm, move.to, overridden=move.override is not None),
-        changes={"status": [move.frm.value, move.to.value]}, at=at,
+        changes={"status": [move.frm.value, move.to.value], "version": [version - 1, version]}, at=at,
     )
 
 
