@@ -94,6 +94,12 @@ class Config:
     CLAIMREVIEW_RATINGS_FILE = os.environ.get("FACTCHECK_CLAIMREVIEW_RATINGS") or None
 
     MAX_CONTENT_LENGTH = _int("FACTCHECK_MAX_CONTENT_LENGTH", 2 * 1024 * 1024)
+    #: A verdict reaches readers only once an editor other than the one who set it signs it
+    #: off (services/signoff.py). A newsroom that works alone turns it off.
+    SIGNOFF_REQUIRED = _bool("FACTCHECK_SIGNOFF_REQUIRED", True)
+    #: Seconds of CPU an extraction may take for one request (desk page or API): past it, what
+    #: was found so far is returned with a notice that the text was cut, never a stalled worker.
+    EXTRACTION_TIME_BUDGET = float(os.environ.get("FACTCHECK_EXTRACTION_TIME_BUDGET", "3"))
 
     #: Writes allowed per API token (or per address, without a valid token), in the notation
     #: of the ``limits`` library: ``120/minute``, ``1000/hour``…
@@ -153,6 +159,9 @@ class TestingConfig(Config):
     SESSION_COOKIE_SECURE = False
     WTF_CSRF_ENABLED = True
     PUBLIC_BASE_URL = "https://factcheck.example.org/"
+    #: Off for the suite's other tests (each publishes and moves claims as one person);
+    #: tests/test_signoff.py turns it on, and tests it both ways.
+    SIGNOFF_REQUIRED = False
 
     def __init__(self, database_url: str | None = None) -> None:
         self.SQLALCHEMY_DATABASE_URI = database_url or "sqlite://"

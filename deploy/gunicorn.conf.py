@@ -51,8 +51,18 @@ threads = int(os.environ.get("GUNICORN_THREADS", 1))
 #: For gthread workers: connections from nginx kept open between requests (sync workers
 #: close each connection after its response, and nginx opens a new one on the loopback).
 keepalive = 30
-#: A request that takes longer is a bug or an attack; the worker is replaced.
+#: A request that takes longer is a bug or an attack; the worker is replaced. Nothing the
+#: application does for one request comes near it: statement extraction stops after a few
+#: seconds with what it found (factcheck/extraction/limits.py), a PostgreSQL connection attempt
+#: gives up after 5 s and, while the database is unreachable, every route answers 503 with
+#: Retry-After at once (factcheck/db.py, factcheck/outage.py; /healthz says so to a load
+#: balancer), and a ClaimReview import lets other writers in between batches of under half a
+#: second.
 timeout = 30
+#: A SQLite writer that cannot get the write lock gives up before its worker would be killed,
+#: and is answered 503 with Retry-After (factcheck/outage.py), unless the environment says
+#: otherwise. Read when the application is built, after this file.
+os.environ.setdefault("SQLITE_BUSY_TIMEOUT", str(timeout - 10))
 graceful_timeout = 30
 #: Workers are recycled now and then, so that slow growth (caches, fragmentation) never
 #: accumulates; the jitter keeps them from restarting all at once.

@@ -25,10 +25,11 @@ def create_app(config: Config | type[Config] | None = None) -> Flask:
         config = config()
     app.config.from_object(config)
 
-    from . import cli, db, web
+    from . import cli, db, outage, web
 
     db.init_app(app)
     web.init_app(app)
+    outage.init_app(app)
     cli.init_app(app)
     # The ORM's mappers are configured now rather than on a first request: under a
     # preloading server (deploy/gunicorn.conf.py), once for all workers.

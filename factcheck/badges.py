@@ -43,14 +43,21 @@ def etag(claim: Claim) -> str:
     return f'"b{BADGE_FORMAT}-{claim.id}-{claim.version}"'
 
 
+def shown(claim: Claim) -> Status:
+    """The status a badge shows: what readers see (``Claim.public_status``)."""
+    assert claim.public_status is not None, "only a published claim has a badge"
+    return claim.public_status
+
+
 def badge_data(claim: Claim, *, url: str) -> dict[str, Any]:
-    look = LOOKS[claim.status]
+    status = shown(claim)
+    look = LOOKS[status]
     return {
         "slug": claim.slug,
         "claim": claim.text,
-        "status": claim.status.value,
-        "label": claim.status.label,
-        "resolved": claim.status.resolved,
+        "status": status.value,
+        "label": status.label,
+        "resolved": status.resolved,
         "colour": look.colour,
         "symbol": look.symbol,
         "version": claim.version,
@@ -65,14 +72,15 @@ def _width(text: str) -> int:
 
 def badge_svg(claim: Claim) -> str:
     """A self-contained SVG (no scripts, no external references) for ``claim``'s status."""
-    look = LOOKS[claim.status]
-    right = f"{look.symbol} {claim.status.label}"
+    status = shown(claim)
+    look = LOOKS[status]
+    right = f"{look.symbol} {status.label}"
     lw, rw = _width(BRAND), _width(right)
     total = lw + rw
-    title = f"{BRAND}: {claim.status.label} — {claim.text}"
+    title = f"{BRAND}: {status.label} — {claim.text}"
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{total}" height="20" '
-        f'viewBox="0 0 {total} 20" role="img" aria-label="{escape(f"{BRAND}: {claim.status.label}")}">'
+        f'viewBox="0 0 {total} 20" role="img" aria-label="{escape(f"{BRAND}: {status.label}")}">'
         f"<title>{escape(title)}</title>"
         f'<rect width="{lw}" height="20" fill="#24292f"/>'
         f'<rect x="{lw}" width="{rw}" height="20" fill="{look.colour}"/>'

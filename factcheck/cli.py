@@ -130,23 +130,29 @@ def demo(if_empty: bool) -> None:
 @click.argument("file", type=click.File("r", encoding="utf-8"))
 @click.option("--json", "as_json", is_flag=True, help="Print the same JSON document as POST /api/v1/extract.")
 def extract(file: click.utils.LazyFile, as_json: bool) -> None:
-    """Propose the attributed statements of the article in FILE (or - for standard input)."""
+    """Propose the attributed statements of the article in FILE (or - for standard input).
+
+    No size limit or time budget here (the desk page and the API have them); a text that is
+    not English gives no statements, and says so."""
     import json
 
-    from .extraction import extract_statements
+    from .extraction import extract as extract_text
 
-    statements = extract_statements(file.read())
+    extraction = extract_text(file.read(), max_chars=None, time_budget=None)
     if as_json:
-        click.echo(json.dumps({"statements": [s.to_dict() for s in statements]}, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(extraction.to_dict(), ensure_ascii=False, indent=2))
         return
-    for n, s in enumerate(statements, start=1):
+    for n, s in enumerate(extraction.statements, start=1):
         flags = ", ".join(
             f for f, on in (("quote", s.direct), ("anonymous", s.anonymous)) if on
         ) or "paraphrase"
         relay = f", relayed by {s.relayed_by}" if s.relayed_by else ""
         click.echo(f"{n:>3}. [{s.stance}] {s.speaker} ({s.cue}; {flags}{relay}) @{s.start}-{s.end}")
         click.echo(f"     {s.text}")
-    click.echo(f"{len(statements)} statement{'s' if len(statements) != 1 else ''}.")
+    if extraction.notice:
+        click.echo(extraction.notice)
+    count = len(extraction.statements)
+    click.echo(f"{count} statement{'s' if count != 1 else ''}.")
 
 
 token_cli = AppGroup("token", help="API tokens (only a hash of each is stored).")

@@ -50,6 +50,16 @@ def reset_postgresql(engine: Engine, schema: str = "public") -> None:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
 
 
+@pytest.fixture(autouse=True)
+def one_person_newsroom(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Verdicts do not wait for a second editor's sign-off in tests that call the services
+    without an application (TestingConfig says the same for the application):
+    tests/test_signoff.py turns it on."""
+    from factcheck.services import signoff
+
+    monkeypatch.setattr(signoff, "DEFAULT", False)
+
+
 @pytest.fixture(scope="session", params=DATABASES)
 def db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
     if request.param == "sqlite":

@@ -56,6 +56,9 @@ ACCESS: dict[str, str | None] = {
     "editor.dashboard": "editor",
     "editor.desk": "editor",
     "editor.publish": "editor",
+    "editor.signoffs": "editor",
+    "editor.approve": "editor",
+    "editor.send_back": "editor",
     "admin.users": "admin",
     "admin.create": "admin",
     "admin.update": "admin",
@@ -79,6 +82,7 @@ def _sample_values(session) -> dict[str, object]:
     link = session.scalar(select(ClaimStatement).where(ClaimStatement.claim_id == claim.id))
     return {
         "claim_id": claim.id, "link_id": link.id, "slug": claim.slug, "statement_id": link.statement_id,
+        "signoff_id": 1,
         "source_id": session.scalar(select(Source.id)), "user_id": session.scalar(select(User.id)),
         "filename": "app.css",
     }

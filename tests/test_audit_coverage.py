@@ -61,6 +61,7 @@ class Desk:
     api: dict[str, str]
     claim: Claim
     editor: User
+    app: Any = None
 
     def link(self) -> ClaimStatement:
         return self.session.scalar(select(ClaimStatement).where(
@@ -75,6 +76,23 @@ class Desk:
 
     def statement(self) -> Statement:
         return self.make.statement(self.source("Somebody"), "Something was said.")
+
+    def waiting(self) -> tuple[int, int]:
+        """A verdict waiting for sign-off (set by the desk itself, so anyone may approve it)."""
+        from factcheck.services import signoff
+        from factcheck.services.claims import create_claim, set_published
+        from factcheck.services.status import change_status
+
+        actor = Actor.system("test")
+        claim = create_claim(self.session, actor, text="A verdict to sign off")
+        set_published(self.session, claim, actor, published=True, expected_version=claim.version)
+        change_status(self.session, claim, "in_review", "Checking.", actor, claim.version)
+        signoff.DEFAULT = True  # (the services, called here without an application, read this)
+        try:
+            change_status(self.session, claim, "unproven", "Nobody can say.", actor, claim.version)
+        finally:
+            signoff.DEFAULT = False
+        return claim.id, signoff.pending_for(self.session, claim.id).id
 
     def report(self) -> Any:
         return create_report(self.session, Actor.system("test"), url="https://news.example/to-edit")
@@ -123,6 +141,10 @@ SCENARIOS: dict[str, Callable[[Desk], Any]] = {
         "assignee_id": d.editor.id, "priority": "3", "deadline": "2030-01-01T10:00", "version": d.version()}),
     "editor.publish": lambda d: d.client.post(f"/editor/claims/{d.claim.id}/publish", data={
         "published": "0", "version": d.version()}),
+    "editor.approve": lambda d: (lambda ids: d.client.post(f"/editor/claims/{ids[0]}/signoffs/{ids[1]}/approve",
+                                                           data={"note": "Fine."}))(d.waiting()),
+    "editor.send_back": lambda d: (lambda ids: d.client.post(f"/editor/claims/{ids[0]}/signoffs/{ids[1]}/return",
+                                                             data={"note": "Not yet."}))(d.waiting()),
     "admin.create": _html("/admin/users", email="new.person@example.org", password="a long enough password",
                           role="checker", name="New Person"),
     "admin.update": lambda d: (lambda u: d.client.post(f"/admin/users/{u.id}", data={
@@ -198,7 +220,7 @@ def desk(app, client, session, make) -> Desk:
     session.flush()
     assert client.post("/login", data={"email": editor.email, "password": PASSWORD}).status_code == 302
     claim = session.scalar(select(Claim).where(Claim.slug == "asim-umar-killed-in-musa-qala-raid"))
-    return Desk(client, session, make, {"Authorization": f"Bearer {secret}"}, claim, editor)
+    return Desk(client, session, make, {"Authorization": f"Bearer {secret}"}, claim, editor, app)
 
 
 @pytest.mark.parametrize("endpoint", sorted(SCENARIOS))

@@ -111,3 +111,24 @@ def test_the_database_password_is_passed_in_the_environment() -> None:
 
     url, env = _libpq(create_engine("postgresql+psycopg://user:s3cret@db.example:5432/news"))
     assert "s3cret" not in url and env["PGPASSWORD"] == "s3cret"
+
+
+def test_the_sqlite_database_is_private_from_its_first_byte(tmp_path) -> None:
+    """Reproduced: the SQLite database (and so a restored copy) was 0644."""
+    import os
+
+    from sqlalchemy import text as sql
+
+    from factcheck.db import make_engine
+
+    os.umask(0o022)
+    path = tmp_path / "newsroom.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    assert path.stat().st_mode & 0o777 == 0o600  # before SQLite wrote a byte
+    with engine.begin() as conn:
+        conn.execute(sql("CREATE TABLE t (x INTEGER)"))
+    assert path.stat().st_mode & 0o777 == 0o600
+    engine.dispose()
+    os.chmod(path, 0o644)  # a database made by an older version is tightened when opened
+    make_engine(f"sqlite:///{path}").dispose()
+    assert path.stat().st_mode & 0o777 == 0o600

@@ -18,6 +18,12 @@ Two counters, chosen by ``REDIS_URL``:
   retrying immediately does not help.
 
 If the counter store fails, writes are refused with 503 rather than let through uncounted.
+
+Most writes count one each. A request whose cost grows with its size counts by its size
+against the same limit (``cost``, the one place that says which and how much): statement
+extraction reads every character sent, so it counts one write per ``EXTRACT_BYTES_PER_WRITE``
+bytes of body, at least one and at most the whole limit (a text at the size limit is always
+possible in a fresh window: 49 of the default 120 a minute).
 """
 
 from __future__ import annotations
@@ -25,12 +31,13 @@ from __future__ import annotations
 import logging
 import math
 import random
+import sys
 import time
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request
 from limits import RateLimitItem, parse
 from limits.errors import StorageError
 from limits.storage import storage_from_string
@@ -52,6 +59,10 @@ KEY_PREFIX = "api-write"
 STORE_ERRORS = (StorageError, SQLAlchemyError)
 #: One write in this many also deletes the expired windows of every key.
 PRUNE_ONE_IN = 100
+#: Bytes of an extraction request's body that count as one write.
+EXTRACT_BYTES_PER_WRITE = 10 * 1024
+#: The endpoints whose requests count by their size, and how many bytes make one write.
+COST_BY_SIZE: dict[str, int] = {"api-extract.extract": EXTRACT_BYTES_PER_WRITE}
 
 
 @dataclass(frozen=True)
@@ -59,19 +70,21 @@ class Verdict:
     allowed: bool
     #: Epoch seconds at which the current window ends.
     resets_at: float
+    #: How many writes the request counted as (``cost``).
+    cost: int = 1
 
 
 class Counter(Protocol):
-    def hit(self, key: str, limit: RateLimitItem, connection: Connection) -> Verdict:
-        """Count one write for ``key`` and say whether it is within ``limit``; a database
-        counter writes on ``connection`` (the gate's, autocommit)."""
+    def hit(self, key: str, limit: RateLimitItem, connection: Connection, cost: int = 1) -> Verdict:
+        """Count ``cost`` writes for ``key`` and say whether they are within ``limit``; a
+        database counter writes on ``connection`` (the gate's, autocommit)."""
 
 
-#: One write counted in one window of one key: the row made, or its count raised, and the
+#: Writes counted in one window of one key: the row made, or its count raised, and the
 #: count returned. Plain SQL (``driver.first_row``), spelt alike on SQLite and PostgreSQL.
 UPSERT_SQL = (
-    'INSERT INTO rate_limit_counters ("key", window_start, count) VALUES (?, ?, 1)'
-    ' ON CONFLICT ("key", window_start) DO UPDATE SET count = rate_limit_counters.count + 1'
+    'INSERT INTO rate_limit_counters ("key", window_start, count) VALUES (?, ?, ?)'
+    ' ON CONFLICT ("key", window_start) DO UPDATE SET count = rate_limit_counters.count + excluded.count'
     " RETURNING count"
 )
 
@@ -79,11 +92,11 @@ UPSERT_SQL = (
 class DatabaseCounter:
     """A fixed window per key in ``rate_limit_counters``; windows are aligned to the epoch."""
 
-    def hit(self, key: str, limit: RateLimitItem, connection: Connection) -> Verdict:
+    def hit(self, key: str, limit: RateLimitItem, connection: Connection, cost: int = 1) -> Verdict:
         window = limit.get_expiry()
         start = int(time.time()) // window * window
         full_key = f"{KEY_PREFIX}:{key}:{limit.amount}/{window}"
-        row = first_row(connection, UPSERT_SQL, (full_key, start))
+        row = first_row(connection, UPSERT_SQL, (full_key, start, cost))
         assert row is not None  # RETURNING gives the row inserted or updated
         count = row[0]
         if random.randrange(PRUNE_ONE_IN) == 0:
@@ -93,7 +106,7 @@ class DatabaseCounter:
                     table.c.key.startswith(f"{KEY_PREFIX}:"), table.c.window_start < start - window
                 )
             )
-        return Verdict(count <= limit.amount, start + window)
+        return Verdict(count <= limit.amount, start + window, cost)
 
 
 class RedisCounter:
@@ -102,11 +115,11 @@ class RedisCounter:
     def __init__(self, url: str) -> None:
         self.limiter = FixedWindowRateLimiter(storage_from_string(url, wrap_exceptions=True))
 
-    def hit(self, key: str, limit: RateLimitItem, connection: Connection) -> Verdict:
-        if self.limiter.hit(limit, KEY_PREFIX, key):
-            return Verdict(True, 0.0)  # when the window ends only matters to a refusal
+    def hit(self, key: str, limit: RateLimitItem, connection: Connection, cost: int = 1) -> Verdict:
+        if self.limiter.hit(limit, KEY_PREFIX, key, cost=cost):
+            return Verdict(True, 0.0, cost)  # when the window ends only matters to a refusal
         resets_at, _remaining = self.limiter.get_window_stats(limit, KEY_PREFIX, key)
-        return Verdict(False, resets_at)
+        return Verdict(False, resets_at, cost)
 
 
 def init_app(app: Flask) -> None:
@@ -115,12 +128,24 @@ def init_app(app: Flask) -> None:
     app.extensions["factcheck.api.ratelimit"] = counter
 
 
+def cost(limit: RateLimitItem) -> int:
+    """How many writes the current request counts as: one, or for an endpoint of
+    ``COST_BY_SIZE``, one per so many bytes of its body (at least one, at most the limit)."""
+    per_write = COST_BY_SIZE.get(request.endpoint or "")
+    if per_write is None:
+        return 1
+    size = request.content_length
+    if size is None:  # a chunked body: read it (within MAX_CONTENT_LENGTH) to know its size
+        size = len(request.get_data(cache=True))
+    return max(1, min(math.ceil(size / per_write), limit.amount))
+
+
 def count_write(key: str, connection: Connection) -> Verdict:
-    """Count this write for ``key`` (on ``connection``, autocommit, when the counter lives in
-    the database); then the caller calls ``enforce``."""
+    """Count this write for ``key``, by its ``cost`` (on ``connection``, autocommit, when the
+    counter lives in the database); then the caller calls ``enforce``."""
     limit = _limit(current_app.config["API_WRITE_RATE_LIMIT"])
     counter: Counter = current_app.extensions["factcheck.api.ratelimit"]
-    return counter.hit(key, limit, connection)
+    return counter.hit(key, limit, connection, cost(limit))
 
 
 def enforce(verdict: Verdict) -> None:
@@ -129,14 +154,26 @@ def enforce(verdict: Verdict) -> None:
         return
     limit = _limit(current_app.config["API_WRITE_RATE_LIMIT"])
     wait = max(1, math.ceil(verdict.resets_at - time.time()))
+    per_write = COST_BY_SIZE.get(request.endpoint or "", 0)
+    costly = (f" This request counts as {verdict.cost} writes (one per {per_write // 1024} KB of its body)."
+              if verdict.cost > 1 else "")
     raise TooManyRequests(
         f"Too many writes: at most {limit.amount} per {_window_words(limit)} for this token "
-        f"(or address). Retry in {wait} seconds.",
+        f"(or address).{costly} Retry in {wait} seconds.",
         retry_after=wait,
     )
 
 
 def unavailable() -> ServiceUnavailable:
+    """The 503 for a write whose count could not be kept (called while handling the store's
+    error). When the store is the database and the database cannot be reached, it says so,
+    as every other route does then (``factcheck.outage``)."""
+    from ..outage import RETRY_AFTER, diagnose
+
+    outage = diagnose(sys.exc_info()[1])
+    if outage is not None:
+        logger.warning("database %s; refusing API writes", outage.state)
+        return ServiceUnavailable(outage.detail, retry_after=RETRY_AFTER)
     logger.exception("rate-limit store unavailable; refusing API writes")
     return ServiceUnavailable("Writes are paused: the rate-limit store is unavailable. Retry shortly.", retry_after=30)
 

@@ -200,6 +200,17 @@ class ClaimSchema(Representation):
     def _public_url(self, claim: Claim) -> str | None:
         return claim_url(base_url(), claim.slug) if claim.published else None
 
+    @ma.post_dump(pass_original=True)
+    def _as_readers_see_it(self, data: dict[str, Any], claim: Claim, **_: Any) -> dict[str, Any]:
+        """Readers get the status readers see (``public_status``): a verdict waiting for a
+        second editor's sign-off is the desk's, not yet theirs."""
+        if auth.is_member() or claim.public_status is None or "status" not in data:
+            return data
+        data["status"] = claim.public_status.value
+        data["status_label"] = claim.public_status.label
+        data["resolved"] = claim.public_status.resolved
+        return data
+
 
 class AliasSchema(Representation):
     name = fields.String()

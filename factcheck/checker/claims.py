@@ -13,7 +13,7 @@ from ..auth import current_actor, current_user
 from ..db import get_session
 from ..errors import Conflict, DomainError, ValidationError
 from ..models import Role, Status, User
-from ..services import audit, independence, revisions
+from ..services import audit, independence, revisions, signoff
 from ..services.claims import create_claim, get_link, set_stance, unlink_statement, update_claim
 from ..services.flags import FLAG_LABELS, flags_for
 from ..services.queue import SORT_LABELS, ClaimFilter, list_claims
@@ -21,7 +21,7 @@ from ..services.search import search_claims, similar_claims
 from ..services.status import change_status
 from ..services.status_machine import next_statuses
 from ..webforms import Form, arg_id, read, worded
-from . import bp
+from . import bp, panels
 from .forms import EditClaimForm, NewClaimForm, StanceForm, StatusForm, UnlinkForm
 from .loading import STANCE_HEADINGS, group_by_stance, load_claim_page
 
@@ -106,6 +106,7 @@ def render_claim(claim_id: int, *, status_code: int = 200, typed: dict[str, Any]
     users = session.scalars(select(User).where(User.active).order_by(User.name)).all() if editor else []
     return render_template(
         "checker/claim.html",
+        **panels.values(session, claim, user),
         claim=claim,
         groups=group_by_stance(list(claim.links)),
         stance_headings=STANCE_HEADINGS,
@@ -115,6 +116,7 @@ def render_claim(claim_id: int, *, status_code: int = 200, typed: dict[str, Any]
         confirmation=independence.explain(claim.links),
         wording=revisions.diffs(revisions.revisions_of(session, "claim", claim.id)),
         activity=activity,
+        waiting=signoff.pending_for(session, claim.id),
         editor=editor,
         users=users,
         typed=typed or {},
@@ -163,6 +165,11 @@ def status(claim_id: int) -> Any:
             evidence=form.evidence.data, override_reason=form.override_reason.data or None,
             note=form.note.data, override_note=form.override_note.data,
         )
+        waiting = signoff.pending_for(session, claim.id)
+        if waiting is not None:
+            return (f"Status changed to {claim.status.label.lower()}. Readers keep seeing "
+                    f"{claim.public_status.label.lower() if claim.public_status else 'nothing'} until another "
+                    "editor signs the verdict off.")
         return f"Status changed to {claim.status.label.lower()}."
 
     return submit(claim_id, "status", StatusForm, write)

@@ -6,14 +6,15 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..auth import current_actor
 from ..db import get_session
 from ..errors import DomainError, ValidationError
-from ..extraction import extract_statements
+from ..extraction import MAX_ARTICLE, TIME_BUDGET
+from ..extraction import extract as extract_text
 from ..extraction.affiliation import proposals_for
 from ..webforms import read, worded
 from ..models import UNRESOLVED, Claim, Source, SourceKind, Stance
@@ -24,7 +25,6 @@ from . import bp
 from .forms import ArticleForm, ProposalRow, ReviewForm
 from .statements import source_choices
 
-MAX_ARTICLE = 500_000
 _ID_SUFFIX = re.compile(r"#(\d+)\s*$")
 
 
@@ -64,8 +64,11 @@ def _known_names(session: Session, names: set[str]) -> dict[str, Source]:
     return {key: by_id[source_id] for key, source_id in unique.items()}
 
 
-def _proposals_from_text(session: Session, text: str, url: str) -> list[Proposal]:
-    extracted = extract_statements(text)
+def _proposals_from_text(session: Session, text: str, url: str) -> tuple[list[Proposal], str | None]:
+    """The proposals of ``text``, and the extractor's notice (the text was cut at the time
+    budget, or is not English) if any."""
+    extraction = extract_text(text, time_budget=current_app.config.get("EXTRACTION_TIME_BUDGET", TIME_BUDGET))
+    extracted = extraction.statements
     known = _known_names(session, {e.speaker.lower() for e in extracted} | {(e.relayed_by or "").lower() for e in extracted} - {""})
     affiliations = proposals_for(text, extracted)
 
@@ -91,7 +94,7 @@ def _proposals_from_text(session: Session, text: str, url: str) -> list[Proposal
             affiliation="" if source is not None else affiliation_label(proposed),
             known_affiliation=source.affiliation.name if source is not None and source.affiliation else "",
         ))
-    return _mark_recorded(session, url, proposals)
+    return _mark_recorded(session, url, proposals), extraction.notice
 
 
 def _mark_recorded(session: Session, url: str, proposals: list[Proposal]) -> list[Proposal]:
@@ -120,13 +123,14 @@ def _proposals_from_form(rows: list[ProposalRow]) -> list[Proposal]:
     ]
 
 
-def _render(form: Any, proposals: list[Proposal] | None, error: DomainError | None = None, status: int = 200) -> Any:
+def _render(form: Any, proposals: list[Proposal] | None, error: DomainError | None = None, status: int = 200,
+            notice: str | None = None) -> Any:
     session = get_session()
     claims = session.scalars(
         select(Claim).where(Claim.status.in_(sorted(UNRESOLVED))).order_by(Claim.id.desc()).limit(200)
     ).all()
     return render_template(
-        "checker/extract.html", form=form, proposals=proposals, error=error, stances=list(Stance),
+        "checker/extract.html", form=form, proposals=proposals, error=error, notice=notice, stances=list(Stance),
         sources=source_choices(session), claims=claims, kinds=list(SourceKind),
     ), status
 
@@ -141,7 +145,8 @@ def extract() -> Any:
         text = clean_text(form.article.data, "article", max_length=MAX_ARTICLE, strip=False)
     except ValidationError as error:
         return _render(request.form, None, worded(error, ArticleForm), error.status_code)
-    return _render(request.form, _proposals_from_text(get_session(), text, form.url.data))
+    proposals, notice = _proposals_from_text(get_session(), text, form.url.data)
+    return _render(request.form, proposals, notice=notice)
 
 
 def _claim_id(value: str) -> int | None:

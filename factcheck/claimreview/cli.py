@@ -84,8 +84,11 @@ def _kept_objects() -> Iterator[None]:
 def import_(files: tuple[Path, ...], ratings_file: Path | None) -> None:
     """Import ClaimReview from JSON, JSON-LD or HTML FILES. Idempotent on the review URL.
 
-    Imported claims are left unpublished for an editor to review. Exits with status 1 when
-    any item failed; the others are imported all the same.
+    Imported claims are left unpublished for an editor to review. A file that cannot be read
+    fails on its own, and so does each item that cannot be imported; the others are imported
+    all the same, and the command exits with status 1. Reviews are committed a batch at a
+    time, so that the newsroom's own saves wait well under a second meanwhile; a run that is
+    interrupted keeps what it committed, and the same command run again imports the rest.
     """
     ratings = _ratings(ratings_file)
     summary = ImportSummary()
@@ -93,29 +96,60 @@ def import_(files: tuple[Path, ...], ratings_file: Path | None) -> None:
     try:
         with _kept_objects():
             for path in files:
-                try:
-                    found, problems = read_file(path)
-                except ReadError as error:
-                    summary.outcomes.append(Outcome(path.name, "failed", str(error)))
-                    continue
+                found, failures = _read(path)
                 items.extend(found)
-                summary.outcomes.extend(Outcome(path.name, "failed", problem) for problem in problems)
+                summary.outcomes.extend(failures)
         _import_and_report(items, ratings, summary)
     finally:
         gc.unfreeze()
 
 
+def _read(path: Path) -> tuple[list[ReviewItem], list[Outcome]]:
+    """The items of one file, and a "failed" outcome for each part that could not be read (for
+    the whole file, if nothing could): whatever is wrong with one file never stops the others."""
+    try:
+        found, problems = read_file(path)
+    except ReadError as error:
+        return [], [Outcome(path.name, "failed", str(error))]
+    except Exception as error:  # noqa: BLE001 - one odd file must never stop the others
+        return [], [Outcome(path.name, "failed", f"could not be read ({type(error).__name__}: {error})")]
+    return found, [Outcome(path.name, "failed", problem) for problem in problems]
+
+
 def _import_and_report(items: list[ReviewItem], ratings: RatingMap, summary: ImportSummary) -> None:
+    database = get_database()
+    done: list[Outcome] = []  # the outcomes of committed batches
+    stopped: BaseException | None = None
     # The bar goes to standard error and only on a terminal (tqdm's disable=None).
     with tqdm(total=len(items), unit="review", desc="Importing", disable=None, file=sys.stderr) as bar:
-        with get_database().transaction() as session:
-            imported = import_reviews(session, items, ratings=ratings, on_item=lambda _: bar.update())
-    summary.outcomes.extend(imported.outcomes)
+        with database.write_sessions() as session:
+
+            def committed(outcome: Outcome) -> None:
+                done.append(outcome)
+                bar.update()
+
+            try:
+                import_reviews(session, items, ratings=ratings, on_item=committed,
+                               commit=lambda: database.commit_batch(session),
+                               batch_seconds=database.batch_seconds())
+            except (Exception, KeyboardInterrupt) as error:  # noqa: BLE001 - reported below
+                stopped = error
+                try:
+                    session.rollback()
+                except Exception:  # noqa: BLE001 - a lost connection has nothing to roll back
+                    pass
+    summary.outcomes.extend(done)
 
     click.echo(summary.line())
     for result in ("failed", "skipped", "imported", "updated"):
         for outcome in summary.of(result):
             claim = f" (claim {outcome.claim_slug})" if outcome.claim_slug else ""
             click.echo(f"  {result:<8} {outcome.origin}: {outcome.reason}{claim}")
+    if stopped is not None:
+        why = "interrupted" if isinstance(stopped, KeyboardInterrupt) else (
+            f"{type(stopped).__name__}: {str(stopped).splitlines()[0] if str(stopped) else 'no message'}")
+        click.echo(f"Stopped after {len(done):,} of {len(items):,} reviews ({why}). What was imported is kept; "
+                   "run the same command again to import the rest.", err=True)
+        sys.exit(130 if isinstance(stopped, KeyboardInterrupt) else 1)
     if summary.of("failed"):
         sys.exit(1)

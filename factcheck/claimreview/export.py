@@ -22,7 +22,7 @@ from ..services.independence import counting
 from sqlalchemy.orm import Session, selectinload
 
 from ..models import (
-    RESOLVED, Claim, ClaimStatement, Report, Source, SourceKind, Stance, Statement, Status, StatusChange,
+    RESOLVED, Claim, ClaimStatement, PublicEntry, PublicKind, Report, Source, SourceKind, Stance, Statement, Status,
 )
 
 SCHEMA_CONTEXT = "https://schema.org"
@@ -58,12 +58,14 @@ def claim_url(base_url: str, slug: str) -> str:
 
 def has_review(claim: Claim) -> bool:
     """Whether the claim has a public verdict: published and resolved."""
-    return claim.published and claim.status in RESOLVED
+    return claim.published and claim.public_status in RESOLVED
 
 
-def verdict_change(claim: Claim) -> StatusChange:
-    """The history row that gave the claim its current verdict (the newest one)."""
-    return claim.history[-1]
+def public_verdict(claim: Claim) -> PublicEntry:
+    """The public history entry that showed readers the claim's current verdict: the newest
+    publication or status change (a wording change or a withdrawal keeps the verdict)."""
+    return next(entry for entry in reversed(claim.public_entries)
+                if entry.kind in (PublicKind.PUBLISHED, PublicKind.STATUS))
 
 
 def _iso(value: datetime | date) -> str:
@@ -131,13 +133,15 @@ def claim_review(
 ) -> dict[str, Any]:
     """The ClaimReview of a published, resolved claim (ValueError for any other claim).
 
-    ``datePublished`` is when the verdict became public: the later of the verdict and the
-    claim's publication. ``context=False`` leaves out ``@context``, for items nested in a feed.
+    ``datePublished`` is when readers first saw the verdict (its public history entry: a
+    verdict set before publication became public when the claim was published, one waiting
+    for sign-off when it was approved). ``context=False`` leaves out ``@context``, for items
+    nested in a feed.
     """
     if not has_review(claim):
         raise ValueError(f"claim {claim.slug!r} is not published and resolved: no ClaimReview")
-    change = verdict_change(claim)
-    assert claim.published_at is not None
+    entry = public_verdict(claim)
+    assert entry.change is not None
     review: dict[str, Any] = {}
     if context:
         review["@context"] = SCHEMA_CONTEXT
@@ -146,16 +150,16 @@ def claim_review(
             "@type": "ClaimReview",
             "url": claim_url(base_url, claim.slug),
             "claimReviewed": claim.text,
-            "datePublished": _iso(max(claim.published_at, change.at)),
+            "datePublished": _iso(entry.at),
             "author": {"@type": "Organization", "name": org_name, "url": org_url},
             "reviewRating": {
                 "@type": "Rating",
-                "ratingValue": RATING_SCALE[claim.status],
+                "ratingValue": RATING_SCALE[claim.public_status],
                 "bestRating": BEST_RATING,
                 "worstRating": WORST_RATING,
-                "alternateName": claim.status.label,
+                "alternateName": claim.public_status.label,
             },
-            "reviewBody": change.reason,
+            "reviewBody": entry.change.reason,
             "itemReviewed": _item_reviewed(claim),
         }
     )
@@ -166,10 +170,10 @@ def reviewed_claims(session: Session) -> Iterable[Claim]:
     """Every published, resolved claim, newest verdict first, loaded for export in a few queries."""
     stmt = (
         select(Claim)
-        .where(Claim.published_at.is_not(None), Claim.status.in_(RESOLVED))
+        .where(Claim.published_at.is_not(None), Claim.public_status.in_(RESOLVED))
         .order_by(Claim.status_changed_at.desc(), Claim.id.desc())
         .options(
-            selectinload(Claim.history),
+            selectinload(Claim.public_entries).joinedload(PublicEntry.change),
             selectinload(Claim.links)
             .joinedload(ClaimStatement.statement)
             .joinedload(Statement.report)

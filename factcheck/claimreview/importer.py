@@ -19,6 +19,7 @@ changed since, and any batch the database refuses, go through ``import_one``.
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -75,6 +76,8 @@ class ImportSummary:
 
 #: Items written per bulk batch (see ``batch.import_batch``).
 BATCH_SIZE = 1000
+#: The smallest batch when batches are sized by time (``batch_seconds``), and the first one.
+SMALLEST_TIMED_BATCH = 50
 
 
 def import_reviews(
@@ -84,23 +87,44 @@ def import_reviews(
     ratings: RatingMap,
     on_item: Callable[[Outcome], None] | None = None,
     batch_size: int | None = BATCH_SIZE,
+    commit: Callable[[], None] | None = None,
+    batch_seconds: float | None = None,
 ) -> ImportSummary:
     """Import every item, in order. Flushes; the caller commits.
 
     In batches of ``batch_size`` (``batch.import_batch``), or with ``batch_size=None`` item
     by item through the services, each in its own savepoint (``import_one``). Both give the
     same rows and the same outcomes.
+
+    With ``commit``, the caller's commit is called after each batch, so that a long import
+    holds its transaction (and on SQLite the write lock) one batch at a time and an
+    interrupted run keeps what it committed; a re-run imports the rest (the import is
+    idempotent on review URLs, and each item is written whole or not at all). Outcomes are
+    then reported (``on_item``, the summary) only once their batch is committed: if ``commit``
+    raises, the outcomes of that batch are not reported. With ``batch_seconds`` as well, the
+    batches are sized so that each takes about that long, from ``SMALLEST_TIMED_BATCH`` items
+    up to ``batch_size``.
     """
     if batch_size is not None and batch_size < 1:
         raise ValueError("batch_size must be at least 1 (or None: item by item)")
 
     summary = ImportSummary()
     iterator = iter(items)
-    for batch in iter(lambda: list(islice(iterator, batch_size or 1)), []):
+    timed = commit is not None and batch_seconds is not None and batch_size is not None
+    size = min(batch_size, SMALLEST_TIMED_BATCH) if timed and batch_size else batch_size or 1
+    while batch := list(islice(iterator, size)):
+        started = time.monotonic()
         if batch_size is None:
             outcomes = [import_one(session, batch[0], ratings=ratings)]
         else:
             outcomes = import_batch(session, batch, ratings=ratings, one_by_one=import_one)
+        if timed:
+            assert batch_seconds is not None and batch_size is not None
+            elapsed = max(time.monotonic() - started, 1e-3)  # the batch's work, before its commit
+            # towards the size that takes batch_seconds, at most doubling at a time
+            size = max(SMALLEST_TIMED_BATCH, min(batch_size, 2 * size, int(len(batch) * batch_seconds / elapsed)))
+        if commit is not None:
+            commit()
         summary.outcomes.extend(outcomes)
         if on_item is not None:
             for outcome in outcomes:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -106,16 +107,25 @@ def props(node: dict[str, Any]) -> dict[str, Any]:
 
 
 def find_claim_reviews(node: Any) -> Iterator[dict[str, Any]]:
-    """Every ClaimReview object anywhere in a parsed JSON document, in document order."""
-    if isinstance(node, dict):
-        if "claimreview" in types_of(node):
-            yield node
-            return
-        for value in node.values():
-            yield from find_claim_reviews(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from find_claim_reviews(value)
+    """Every ClaimReview object anywhere in a parsed JSON document, in document order.
+
+    A walk with a stack of its own rather than recursion: a document nested as deeply as the
+    JSON parser allows is walked like any other."""
+    stack: list[Iterator[Any]] = [iter((node,))]
+    while stack:
+        value = next(stack[-1], _END)
+        if value is _END:
+            stack.pop()
+        elif isinstance(value, dict):
+            if "claimreview" in types_of(value):
+                yield value
+            else:
+                stack.append(iter(value.values()))
+        elif isinstance(value, list):
+            stack.append(iter(value))
+
+
+_END = object()
 
 
 def _values(value: Any) -> list[Any]:
@@ -298,14 +308,26 @@ def _loads(text: str) -> Any:
     return json.loads(text, strict=False)
 
 
+def not_json(error: Exception) -> str:
+    """Why a text is not JSON that can be read, in words."""
+    if isinstance(error, RecursionError):
+        return "nested too deeply: at most about 900 levels of arrays and objects are read"
+    if isinstance(error, json.JSONDecodeError):
+        return str(error)
+    if "digits" in str(error):  # Python's limit on converting long integers
+        return f"a number has more than {sys.get_int_max_str_digits():,} digits"
+    return f"{type(error).__name__}: {error}"
+
+
 def documents(text: str) -> tuple[list[Any], list[str]]:
-    """The JSON documents in a file's text, and a message for each block that is not JSON."""
+    """The JSON documents in a file's text, and a message for each block that is not JSON
+    (bad syntax, nesting deeper than the parser goes, a number too long to convert)."""
     stripped = text.lstrip("\ufeff \t\r\n")
     if stripped.startswith(("{", "[")):
         try:
             return [_loads(stripped)], []
-        except json.JSONDecodeError as error:
-            raise ReadError(f"not valid JSON ({error})") from None
+        except (ValueError, RecursionError) as error:  # JSONDecodeError is a ValueError
+            raise ReadError(f"not valid JSON ({not_json(error)})") from None
     parser = _JsonLdBlocks()
     parser.feed(text)
     parser.close()
@@ -314,8 +336,8 @@ def documents(text: str) -> tuple[list[Any], list[str]]:
     for n, block in enumerate(parser.blocks, start=1):
         try:
             docs.append(_loads(block))
-        except json.JSONDecodeError as error:
-            problems.append(f"JSON-LD block {n} is not valid JSON ({error})")
+        except (ValueError, RecursionError) as error:
+            problems.append(f"JSON-LD block {n} is not valid JSON ({not_json(error)})")
     if not parser.blocks:
         raise ReadError("neither JSON nor a page with JSON-LD")
     return docs, problems
@@ -336,5 +358,10 @@ def read_file(path: Path) -> tuple[list[ReviewItem], list[str]]:
     reviews = [review for doc in docs for review in find_claim_reviews(doc)]
     if not reviews and not problems:
         raise ReadError("no ClaimReview found")
-    items = [review_item(review, f"{path.name} #{n}") for n, review in enumerate(reviews, start=1)]
+    items = []
+    for n, review in enumerate(reviews, start=1):
+        try:
+            items.append(review_item(review, f"{path.name} #{n}"))
+        except Exception as error:  # noqa: BLE001 - one odd review never stops the others
+            problems.append(f"#{n} could not be read ({type(error).__name__}: {error})")
     return items, problems

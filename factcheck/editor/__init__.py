@@ -12,7 +12,8 @@ from ..badges import LOOKS
 from ..charts import Bar, bar_chart
 from ..db import get_session
 from ..checker.claims import submit
-from .forms import DeskForm, PublishForm
+from ..services import signoff
+from .forms import DeskForm, PublishForm, SignoffForm
 from ..models import Role, Status, User
 from ..services.claims import get_claim, set_published, update_claim
 from ..services.dashboard import build_dashboard
@@ -79,6 +80,36 @@ def publish(claim_id: int) -> Any:
         claim = get_claim(session, claim_id)
         publishing = form.published.data == "1"
         set_published(session, claim, current_actor(), published=publishing, expected_version=form.version.data)
+        if publishing and not claim.published:
+            return "Waiting for sign-off: another editor must approve the verdict before readers see the claim."
         return "Published: readers can see it." if publishing else "Unpublished: readers no longer see it."
 
     return submit(claim_id, "publish", PublishForm, write)
+
+
+@bp.get("/signoffs")
+def signoffs() -> Any:
+    """Ready to publish: every verdict waiting for a second editor, oldest first."""
+    return render_template("editor/signoffs.html", waiting=signoff.waiting(get_session()))
+
+
+@bp.post("/claims/<id:claim_id>/signoffs/<id:signoff_id>/approve")
+def approve(claim_id: int, signoff_id: int) -> Any:
+    def write(form: SignoffForm) -> str:
+        session = get_session()
+        claim = signoff.approve(session, signoff.get_signoff(session, signoff_id, claim_id), current_actor(),
+                                note=form.note.data)
+        return f"Signed off: readers now see {claim.status.label.lower()}."
+
+    return submit(claim_id, "signoff", SignoffForm, write)
+
+
+@bp.post("/claims/<id:claim_id>/signoffs/<id:signoff_id>/return")
+def send_back(claim_id: int, signoff_id: int) -> Any:
+    def write(form: SignoffForm) -> str:
+        session = get_session()
+        signoff.send_back(session, signoff.get_signoff(session, signoff_id, claim_id), current_actor(),
+                          note=form.note.data)
+        return "Sent back: readers never saw this verdict."
+
+    return submit(claim_id, "signoff", SignoffForm, write)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..webforms import Choice, Day, Form, Id, Version, When
+from ..webforms import Choice, Day, Form, Id, LongText, Version, When
 
 
 class DeskForm(Form):
@@ -17,3 +17,8 @@ class DeskForm(Form):
 class PublishForm(Form):
     version = Version()
     published = Choice("Published")
+
+
+class SignoffForm(Form):
+    LABELS = {"note": "Note"}
+    note = LongText("Note")

@@ -10,7 +10,9 @@ indented paragraph with the source on a dash line below are read from the whole 
 from __future__ import annotations
 
 import re
+import time
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from typing import NamedTuple
 
 from .attribution import SentenceAnalyser, analyse_sentence
@@ -27,7 +29,9 @@ from .lexicon import (
     SPEAKER_NOUNS,
     TITLE_WORDS,
 )
-from .model import ExtractedStatement
+from . import language
+from .limits import MAX_ARTICLE, NEVER, TIME_BUDGET, Deadline, check_size
+from .model import NOT_ENGLISH, TIME_BUDGET_REASON, ExtractedStatement, Extraction
 from .phrases import NounPhrase
 from .quotes import Quote, find_quotes, mask_quotes
 from .segment import Sentence, split_sentences
@@ -89,9 +93,15 @@ class _Article:
         self.mentions: dict[int, list[Mention]] = {}
         self.speakers: dict[Claim, _Speaker] = {}
         self.sentences: list[Sentence] = []
+        #: How far the text was read: all of it, unless a deadline stopped the reading.
+        self.read_to = len(text)
 
-    def run(self) -> list[ExtractedStatement]:
-        """Statements in order of appearance, one per distinct span."""
+    def run(self, deadline: Deadline = NEVER) -> list[ExtractedStatement]:
+        """Statements in order of appearance, one per distinct span.
+
+        Once ``deadline`` has passed (it is looked at before each sentence and each statement),
+        the reading stops: ``self.read_to`` is then where, and the statements are those of the
+        sentences before it (a sentence is kept whole or not at all)."""
         sentences = self.sentences = split_sentences(self.masked)
         quote_opens = [q.open_mark for q in self.quotes]
         statements: list[ExtractedStatement] = []
@@ -102,6 +112,9 @@ class _Article:
         if len(lowered) != len(self.masked):
             lowered = None
         for index, sentence in enumerate(sentences):
+            if deadline.passed():
+                self.read_to = sentence.start
+                break
             self.mentions[index] = scan_mentions(self.masked, sentence.start, sentence.end, self.tracker)
             self.mentions.pop(index - _MENTIONS_KEPT, None)  # pronouns look a few sentences back only
             first_quote = bisect_left(quote_opens, sentence.start)
@@ -114,12 +127,22 @@ class _Article:
                 continue  # no quotation and no reporting word: nothing can be attributed here
             claims = analyse_sentence(self.text, self.masked, sentence, self.quotes[first_quote:last_quote])
             self.speakers = {}  # claims only refer to claims of their own sentence
+            found: list[ExtractedStatement] = []
             for claim in claims:
+                if deadline.passed():
+                    break
                 statement = self._statement(claim, index, sentence)
                 if statement is not None and (statement.start, statement.end) not in seen:
                     seen.add((statement.start, statement.end))
-                    statements.append(statement)
+                    found.append(statement)
+            else:
+                statements.extend(found)
+                continue
+            self.read_to = sentence.start  # the deadline passed inside this sentence
+            break
         blocks = _block_quotes(self.text)
+        if self.read_to < len(self.text):
+            blocks = [block for block in blocks if block.end <= self.read_to]
         if blocks:
             # a block quotation replaces whatever was read inside it (blocks never overlap)
             ends = [block.end for block in blocks]
@@ -457,7 +480,43 @@ def _block_quotes(text: str) -> list[ExtractedStatement]:
 
 
 def extract_statements(text: str) -> list[ExtractedStatement]:
-    """Attributed statements of an English news article, in order of appearance."""
+    """Attributed statements of an English news article, in order of appearance: the whole
+    text, however long and however long it takes (the library's reading, for the command line
+    and the benchmarks). A request on someone's behalf goes through ``extract`` instead."""
     if not text or not text.strip():
         return []
     return _Article(text).run()
+
+
+def extract(
+    text: str,
+    *,
+    max_chars: int | None = MAX_ARTICLE,
+    time_budget: float | None = TIME_BUDGET,
+    clock: Callable[[], float] = time.monotonic,
+) -> Extraction:
+    """The extraction a request gets: the statements of ``extract_statements``, within the
+    bounds of ``factcheck.extraction.limits``.
+
+    A text over ``max_chars`` characters (``None``: any length) is refused
+    (``ArticleTooLong``); a text that is not
+    English gives no statements and says so (``language.check``); past ``time_budget``
+    seconds (``None``: no budget) the reading stops between two sentences and the answer says
+    where (``Extraction.truncated``, ``analysed_to``). On the same text within its budget,
+    the statements are exactly those of ``extract_statements``."""
+    if max_chars is not None:
+        check_size(text, max_chars)
+    deadline = Deadline(time_budget, clock)
+    if not text or not text.strip():
+        return Extraction([], len(text), len(text))
+    verdict = language.check(text)
+    if not verdict.english:
+        return Extraction([], 0, len(text), reason=NOT_ENGLISH, notice=verdict.reason)
+    article = _Article(text)
+    statements = article.run(deadline)
+    if article.read_to >= len(text):
+        return Extraction(statements, len(text), len(text))
+    notice = (f"The text was read up to character {article.read_to:,} of {len(text):,}: the extractor "
+              f"stops after {time_budget:g} seconds on one request, and this text takes longer. "
+              f"Send the rest separately to read it.")
+    return Extraction(statements, article.read_to, len(text), reason=TIME_BUDGET_REASON, notice=notice)

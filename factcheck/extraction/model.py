@@ -44,3 +44,43 @@ class ExtractedStatement:
             "start": self.start,
             "end": self.end,
         }
+
+
+#: Why an extraction stopped short or found nothing by design (``Extraction.reason``).
+TIME_BUDGET_REASON = "time_budget"
+NOT_ENGLISH = "not_english"
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What one request gets from the extractor (``extractor.extract``): the statements, and
+    whether the text was read to its end.
+
+    ``analysed_to`` is how far the statements cover the text: ``text[:analysed_to]`` was read
+    (all of it, ``length``, unless the reading stopped; 0 when the text was not read at all).
+    ``reason`` says why it was not all read, for programs (``"time_budget"``, or
+    ``"not_english"``: no statements, on purpose); ``notice`` says it in words, for people.
+    """
+
+    statements: list[ExtractedStatement]
+    analysed_to: int
+    length: int
+    reason: str | None = None
+    notice: str | None = None
+
+    @property
+    def truncated(self) -> bool:
+        """The time budget ran out before the end of the text: the statements are those of
+        ``text[:analysed_to]`` only."""
+        return self.reason == TIME_BUDGET_REASON
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON document of ``POST /api/v1/extract``."""
+        return {
+            "statements": [s.to_dict() for s in self.statements],
+            "truncated": self.truncated,
+            "analysed_to": self.analysed_to,
+            "length": self.length,
+            "reason": self.reason,
+            "notice": self.notice,
+        }

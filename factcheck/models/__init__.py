@@ -2,6 +2,18 @@
 
 from .base import Base, utc_from_driver, utcnow
 from .claims import Claim, ClaimStatement, PublicEntry, StatusChange, Tag, claim_tags
+from .desk import (
+    Note,
+    NoteMention,
+    Notification,
+    OutboxEvent,
+    ReviewDetails,
+    SavedFilter,
+    Signoff,
+    Watch,
+    Webhook,
+    WebhookDelivery,
+)
 from .enums import (
     RESOLVED,
     STATUS_LABELS,
@@ -9,6 +21,8 @@ from .enums import (
     Priority,
     PublicKind,
     Role,
+    SignoffKind,
+    SignoffState,
     SourceKind,
     Stance,
     StatementKind,
@@ -21,6 +35,18 @@ from .sources import Report, Source, SourceAlias, Statement
 from .users import User
 
 __all__ = [
+    "Note",
+    "NoteMention",
+    "Notification",
+    "OutboxEvent",
+    "ReviewDetails",
+    "SavedFilter",
+    "Signoff",
+    "SignoffKind",
+    "SignoffState",
+    "Watch",
+    "Webhook",
+    "WebhookDelivery",
     "ApiToken",
     "AuditEvent",
     "ImportedReview",

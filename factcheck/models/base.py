@@ -73,13 +73,15 @@ def utc_from_driver(value: datetime | str | None) -> datetime | None:
     return value.replace(tzinfo=UTC)
 
 
-def str_enum(enum_cls: type[enum.StrEnum], name: str) -> Enum:
-    """A portable enumeration: VARCHAR plus a named CHECK constraint (no native ENUM)."""
+def str_enum(enum_cls: type[enum.StrEnum], name: str, *, constraint: bool = True) -> Enum:
+    """A portable enumeration: VARCHAR plus a named CHECK constraint (no native ENUM). A column
+    added to a table SQLite cannot rebuild (``claims``: its full-text triggers) goes without the
+    constraint (``constraint=False``); its values are still checked on the way in."""
     return Enum(
         enum_cls,
         name=name,
         native_enum=False,
-        create_constraint=True,
+        create_constraint=constraint,
         length=max(len(m.value) for m in enum_cls),
         values_callable=lambda cls: [m.value for m in cls],
         validate_strings=True,

@@ -98,6 +98,10 @@ class Claim(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: What readers see: the status of the newest public history entry, None while unpublished
+    #: (written with each entry, by ``services.public_history``). Differs from ``status`` while
+    #: a verdict waits for sign-off, or once the desk has moved an unpublished claim on.
+    public_status: Mapped[Status | None] = mapped_column(str_enum(Status, "public_status", constraint=False))
     #: Last time anything happened to the claim (edit, link, status): drives "stale".
     last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

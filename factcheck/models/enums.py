@@ -47,6 +47,22 @@ class PublicKind(enum.StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+class SignoffKind(enum.StrEnum):
+    """What waits for a second editor: a verdict on a published claim, or a publication."""
+
+    VERDICT = "verdict"
+    PUBLISH = "publish"
+
+
+class SignoffState(enum.StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    #: Sent back with a note: the verdict stays on the desk, readers never saw it.
+    RETURNED = "returned"
+    #: The desk moved on (another status change) before anyone decided.
+    WITHDRAWN = "withdrawn"
+
+
 class Stance(enum.StrEnum):
     ASSERTS = "asserts"
     DENIES = "denies"

@@ -25,6 +25,12 @@ class User(Base):
     #: an older nonce is no longer valid (signed cookies cannot be revoked otherwise).
     session_nonce: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: E-mail at once for mentions, assignments and sign-off requests.
+    email_now: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: A daily digest of everything else in the inbox.
+    email_digest: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: When "my work" was last opened: what changed after it is unread.
+    my_work_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     def can(self, role: Role) -> bool:
         return self.active and self.role.at_least(role)

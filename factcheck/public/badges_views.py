@@ -33,14 +33,14 @@ def embed_etag(claim: Claim) -> str:
 #: The badge's one query: four columns of one row, found by the unique slug index. Run by
 #: ``direct`` on a connection of its own (no session, no ORM): the badge is the busiest
 #: address of the site, see ``factcheck/direct.py`` for what that saves.
-BADGE_ROW_SQL = "SELECT id, version, status, text FROM claims WHERE slug = ? AND published_at IS NOT NULL"
+BADGE_ROW_SQL = "SELECT id, version, public_status, text FROM claims WHERE slug = ? AND published_at IS NOT NULL"
 
 
 @lru_cache(maxsize=4096)
 def _drawn_badge(claim_id: int, version: int, status: str, text: str) -> tuple[str, str]:
     """(ETag, SVG) of a claim as it is at ``version``: drawn once, not once per request.
     Keyed by everything the drawing shows, so a stale entry can never be served."""
-    claim = Claim(id=claim_id, version=version, status=Status(status), text=text)
+    claim = Claim(id=claim_id, version=version, public_status=Status(status), text=text)
     return etag(claim), badge_svg(claim)
 
 
@@ -69,7 +69,8 @@ def embed(slug: str) -> Response:
 
     def render() -> Response:
         current = current_change(classify(claim.public_entries))
-        html = render_template("embed/card.html", claim=claim, look=LOOKS[claim.status], current=current)
+        html = render_template("embed/card.html", claim=claim, status=claim.public_status,
+                               look=LOOKS[claim.public_status], current=current)
         return Response(html, mimetype="text/html")
 
     return conditional(embed_etag(claim), embed_cache_control(), render)

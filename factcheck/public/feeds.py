@@ -85,7 +85,7 @@ def claim_feed(slug: str) -> Response:
         atom.Feed(
             id=atom.stable_id(namespace, f"claims/{claim.id}/feed"),
             title=f"{config['ORGANISATION_NAME']}: {claim.text}",
-            subtitle=f"What readers saw happen to one claim; now {claim.status.label.lower()}.",
+            subtitle=f"What readers saw happen to one claim; now {claim.public_status.label.lower()}.",
             updated=entries[0].updated,
             self_url=public_url("public.claim_feed", slug=claim.slug),
             alternate_url=public_url("public.claim", slug=claim.slug),

@@ -275,16 +275,18 @@ class PublicClaim:
 def public_claim(claim: Claim) -> PublicClaim:
     assert claim.published_at is not None
     history = classify(claim.public_entries)
+    current = current_change(history)
+    assert claim.public_status is not None
     return PublicClaim(
         slug=claim.slug,
         text=claim.text,
-        status=claim.status,
-        status_changed_at=claim.status_changed_at,
+        status=claim.public_status,
+        status_changed_at=current.at,
         published_at=claim.published_at,
         version=claim.version,
         single_source=claim.flag_single_source,
         anonymous_only=claim.flag_anonymous_only,
-        current=current_change(history),
+        current=current,
         history=history,
         groups=stance_groups(claim.links),
         reports=public_reports(claim.links),

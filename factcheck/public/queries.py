@@ -55,10 +55,10 @@ def claims_page(
     if q:
         found = search_claims(session, q, limit=MAX_SEARCH_RESULTS, published_only=True)
         if status is not None:
-            found = [c for c in found if c.status == status]
+            found = [c for c in found if c.public_status == status]
         offset = offset_for(number, total=len(found), per_page=per_page)
         return Page(found[offset : offset + per_page], number, per_page, len(found))
-    condition = [PUBLISHED] + ([Claim.status == status] if status is not None else [])
+    condition = [PUBLISHED] + ([Claim.public_status == status] if status is not None else [])
     total = session.scalar(select(func.count()).select_from(Claim).where(*condition)) or 0
     offset = offset_for(number, total=total, per_page=per_page)
     items = session.scalars(

@@ -31,7 +31,7 @@ from ..models import (
     User,
     utcnow,
 )
-from . import audit, independence, public_history, revisions
+from . import audit, independence, public_history, revisions, signoff
 from .actor import Actor
 from .lookup import get_or_not_found
 from .validation import clean_text, parse_enum
@@ -372,10 +372,14 @@ def set_published(
     session: Session, claim: Claim, actor: Actor, *, published: bool, expected_version: int
 ) -> Claim:
     """Publish (readers see it, with its badge) or unpublish (readers get 404); either is in
-    the public history. Asking for the state it is already in changes nothing."""
+    the public history. Asking for the state it is already in changes nothing. Publishing a
+    claim that has a verdict waits for a second editor's sign-off (``services.signoff``): the
+    claim stays unpublished until it is approved."""
     actor.require(Role.EDITOR, "publish or unpublish claims")
     check_version(claim, expected_version)
     if claim.published == published:
+        return claim
+    if published and signoff.publication_waits(session, claim, actor) is not None:
         return claim
     now = utcnow()
     before = {"published_at": claim.published_at, "version": claim.version}

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import RESOLVED, Claim, PublicEntry, PublicKind, Statement, Status, StatusChange, utcnow
+from . import outbox
 
 
 def corrected_verdict(seen: Status | None, last_seen_verdict: Status | None, to: Status) -> Status | None:
@@ -53,9 +54,20 @@ def _last_seen_verdict(session: Session, claim_id: int) -> Status | None:
     return entry.status if entry is not None else None
 
 
-def _add(session: Session, **columns: object) -> PublicEntry:
-    entry = PublicEntry(**columns)
+def _add(session: Session, claim: Claim, **columns: object) -> PublicEntry:
+    """Write one entry, and what readers now see on the claim (``Claim.public_status``: the
+    newest entry's status, None once it is taken off the site) — the only place either is
+    written."""
+    entry = PublicEntry(claim_id=claim.id, **columns)
     session.add(entry)
+    claim.public_status = None if entry.kind == PublicKind.UNPUBLISHED else entry.status  # type: ignore[assignment]
+    session.flush()
+    # Everyone outside who must hear of it — webhooks, the front cache in front of the badge,
+    # the card and the page — hears of it through the outbox, after this transaction commits.
+    outbox.enqueue(session, "public", f"public.{entry.kind.value}", {
+        "entry_id": entry.id, "claim_id": claim.id, "slug": claim.slug, "status": entry.status.value,
+        "correction": entry.correction,
+    }, claim_id=claim.id)
     session.flush()
     return entry
 
@@ -76,12 +88,12 @@ def published(session: Session, claim: Claim, at: datetime | None = None) -> Pub
     last = _last(session, claim.id)
     change = newest_change(session, claim.id)
     if last is None:
-        return _add(session, claim_id=claim.id, kind=PublicKind.PUBLISHED, at=at, status=claim.status,
+        return _add(session, claim, kind=PublicKind.PUBLISHED, at=at, status=claim.status,
                     previous_status=None, text=claim.text, correction=False, status_change_id=change.id)
     seen_text = _last(session, claim.id, PublicEntry.text.is_not(None))
     previous_text = seen_text.text if seen_text is not None and seen_text.text != claim.text else None
     replaced = corrected_verdict(last.status, _last_seen_verdict(session, claim.id), claim.status)
-    return _add(session, claim_id=claim.id, kind=PublicKind.PUBLISHED, at=at, status=claim.status,
+    return _add(session, claim, kind=PublicKind.PUBLISHED, at=at, status=claim.status,
                 previous_status=last.status, text=claim.text, previous_text=previous_text,
                 replaced_verdict=replaced, correction=replaced is not None or previous_text is not None,
                 status_change_id=change.id)
@@ -89,18 +101,19 @@ def published(session: Session, claim: Claim, at: datetime | None = None) -> Pub
 
 def unpublished(session: Session, claim: Claim, at: datetime | None = None) -> PublicEntry:
     """The claim has just been taken off the site: readers saw it go."""
-    return _add(session, claim_id=claim.id, kind=PublicKind.UNPUBLISHED, at=at or utcnow(), status=claim.status,
+    return _add(session, claim, kind=PublicKind.UNPUBLISHED, at=at or utcnow(), status=claim.status,
                 previous_status=claim.status, correction=False)
 
 
-def status_changed(session: Session, claim: Claim, change: StatusChange) -> PublicEntry | None:
-    """A status change of a published claim, as readers see it; nothing for an unpublished one."""
+def status_changed(session: Session, claim: Claim, change: StatusChange, at: datetime | None = None) -> PublicEntry | None:
+    """A status change of a published claim, as readers see it (``at``: when they saw it — a
+    verdict signed off later becomes public at the approval); nothing for an unpublished one."""
     if not claim.published:
         return None
     last = _last(session, claim.id)
     seen = last.status if last is not None else None
     replaced = corrected_verdict(seen, _last_seen_verdict(session, claim.id), change.to_status)
-    return _add(session, claim_id=claim.id, kind=PublicKind.STATUS, at=change.at, status=change.to_status,
+    return _add(session, claim, kind=PublicKind.STATUS, at=at or change.at, status=change.to_status,
                 previous_status=seen, replaced_verdict=replaced, correction=replaced is not None,
                 status_change_id=change.id)
 
@@ -109,7 +122,7 @@ def reworded(session: Session, claim: Claim, previous_text: str, reason: str, at
     """The wording of a published claim changed: a correction, with its public reason."""
     if not claim.published:
         return None
-    return _add(session, claim_id=claim.id, kind=PublicKind.WORDING, at=at, status=claim.status,
+    return _add(session, claim, kind=PublicKind.WORDING, at=at, status=claim.status,
                 previous_status=claim.status, text=claim.text, previous_text=previous_text, correction=True,
                 reason=reason)
 
@@ -118,5 +131,5 @@ def withdrawn(session: Session, claim: Claim, statement: Statement, reason: str,
     """A statement readers saw on a published claim no longer counts for it."""
     if not claim.published:
         return None
-    return _add(session, claim_id=claim.id, kind=PublicKind.WITHDRAWN, at=at, status=claim.status,
+    return _add(session, claim, kind=PublicKind.WITHDRAWN, at=at, status=claim.status,
                 previous_status=claim.status, correction=False, reason=reason, statement_id=statement.id)

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import Forbidden, IndependenceRequired, InvalidTransition
 from ..models import AuditEvent, Claim, ClaimStatement, Role, Status, StatusChange, utcnow
-from . import audit, independence, public_history, status_machine
+from . import audit, independence, signoff, status_machine
 from .actor import Actor
 from .claims import bump_version, check_version
 from .validation import clean_text, parse_enum
@@ -157,7 +157,7 @@ def apply_move(
     session.add(change)
     session.add(AuditEvent(**audit_row(claim.id, move, actor, now, version)))
     session.flush()
-    public_history.status_changed(session, claim, change)
+    signoff.after_move(session, claim, change, actor)  # what readers see of it
     return change
 
 

@@ -105,3 +105,54 @@ def test_unreachable_store_refuses_writes_with_503(app, client, checker) -> None
     assert "rate-limit store is unavailable" in assert_problem(refused, 503)["detail"]
     assert refused.headers["Retry-After"] == "30"
     assert client.get("/api/v1/sources", headers=checker).status_code == 200
+
+
+# --- costly requests count by their cost (ratelimit.cost) -------------------------------------
+
+
+def _extract(client, headers, size: int):
+    """An extraction request whose body is ``size`` bytes."""
+    import json
+
+    body = json.dumps({"text": "x" * (size - len('{"text": ""}'))})
+    assert len(body) == size
+    return client.post("/api/v1/extract", data=body, headers={**headers, "Content-Type": "application/json"})
+
+
+def test_an_extraction_counts_one_write_per_10_kb(app, client, session, checker) -> None:
+    app.config["API_WRITE_RATE_LIMIT"] = "100/hour"
+    assert _extract(client, checker, 300).status_code == 200  # at least one
+    assert _extract(client, checker, 10 * 1024).status_code == 200  # one
+    assert _extract(client, checker, 10 * 1024 + 1).status_code == 200  # two
+    assert _extract(client, checker, 480_000).status_code == 200  # 47
+    assert session.scalars(select(RateLimitCounter.count)).all() == [1 + 1 + 2 + 47]
+    assert _write(client, checker).status_code == 201  # a plain write still counts one
+    refused = _extract(client, checker, 500_000)  # 49 more: over the 100
+    body = assert_problem(refused, 429)
+    assert "at most 100 per hour" in body["detail"]
+    assert "This request counts as 49 writes (one per 10 KB of its body)." in body["detail"]
+    assert _write(client, checker).status_code == 429  # the allowance is spent for every write
+
+
+def test_an_extraction_never_counts_more_than_the_whole_limit(app, client, session, checker, editor) -> None:
+    """A text at the size limit is always possible in a fresh window, whatever the limit."""
+    app.config["API_WRITE_RATE_LIMIT"] = "10/hour"
+    assert _extract(client, checker, 500_000).status_code == 200
+    assert session.scalars(select(RateLimitCounter.count)).all() == [10]
+    assert_problem(_extract(client, checker, 300), 429)
+    assert _extract(client, editor, 300).status_code == 200  # another token, its own allowance
+
+
+def test_redis_counts_an_extraction_by_its_size(committed_db, db_url) -> None:
+    redis = _redis_or_skip()
+    with committed_db.transaction() as session:
+        user = factories.Factory(session).user("checker")
+        token, secret = create_token(session, user, Actor.system("test"))
+    headers = {"Authorization": f"Bearer {secret}"}
+    client = _worker(committed_db, db_url, API_WRITE_RATE_LIMIT="30/hour", REDIS_URL=REDIS_URL).test_client()
+    try:
+        assert _extract(client, headers, 200_000).status_code == 200  # 20
+        assert_problem(_extract(client, headers, 200_000), 429)  # 40 > 30
+    finally:
+        for key in redis.scan_iter(f"*api-write/token:{token.id}/*"):
+            redis.delete(key)
