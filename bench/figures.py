@@ -27,7 +27,8 @@ from sqlalchemy.orm import Session
 
 from bench.corpus import ClaimWriter
 from bench.generate import BENCH_EDITOR, BENCH_PASSWORD
-from bench.servers import ROOT, Pair, ServerSetup, gunicorn, nginx, side_by_side, wrk_status_writers
+from bench.servers import (ROOT, Load, Pair, ServerSetup, gunicorn, median, median_load, nginx, side_by_side,
+                           wrk_paths, wrk_status_writers)
 from factcheck.db import Database, counting, make_engine
 from factcheck.errors import Conflict
 from factcheck.models import UNRESOLVED, Claim, ClaimStatement, Status, StatusChange, User
@@ -221,12 +222,42 @@ def status_writers(database_url: str, *, one_claim: bool, writers: int = 8, seco
         engine.dispose()
 
 
-def api_status_writers(database_url: str, *, one_claim: bool, writers: int = 8, seconds: float = 10) -> Writers:
+@dataclass(frozen=True)
+class ApiWriters:
+    """API status changes and the constant ``ok`` route (``/healthz``), loaded in alternation
+    on the same gunicorn by the same shape of client (8 wrk threads, a keep-alive connection
+    each): the issue's figure is the first's accepted changes/s ÷ the second's requests/s."""
+
+    #: Every round's outcomes together, checked against the history once at the end.
+    writers: Writers
+    #: The ``ok`` route: medians of the rounds (requests/s, latencies), errors summed.
+    ok: Load
+    #: Each round's accepted changes/s, and its ratio to the ``ok`` route's round before it.
+    rates: tuple[float, ...]
+    ratios: tuple[float, ...]
+    #: Of ``writers.errors``: wrk's socket errors, and among them its timeouts (no answer in 2 s).
+    socket_errors: int = 0
+    timeouts: int = 0
+
+    @property
+    def per_second(self) -> float:
+        return median(list(self.rates))
+
+    @property
+    def ratio(self) -> float:
+        return median(list(self.ratios))
+
+
+def api_status_writers(database_url: str, *, one_claim: bool, writers: int = 8, seconds: float = 10,
+                       rounds: int = 1) -> ApiWriters:
     """``writers`` API clients at once — wrk, a thread and a keep-alive connection each — posting
     status changes (``POST /api/v1/claims/<id>/status`` with a bearer token each and the version
     last heard of) to gunicorn as deployed, on one claim or on a claim each, for ``seconds``;
-    then the history is checked against the 201s. The write rate limit is raised out of the
-    way, but still counted (in the database, the default without Redis)."""
+    before each of the ``rounds``, the ``ok`` route loaded for as long by the same number of
+    wrk threads and connections. The API now writes through the one ORM service
+    (``services.status.change_status``), as every other interface does. After the last round
+    the history is checked against the 201s of all rounds. The write rate limit is raised out
+    of the way, but still counted (in the database, the default without Redis)."""
     engine = make_engine(database_url)
     try:
         database = Database(engine)
@@ -234,16 +265,37 @@ def api_status_writers(database_url: str, *, one_claim: bool, writers: int = 8, 
             owner = session.scalars(select(User).where(User.email == BENCH_EDITOR)).one()
             secrets = [create_token(session, owner, WRITER, name=f"bench writer {n}")[1] for n in range(writers)]
             ids = _writer_claims(session, one_claim=one_claim, writers=writers)
-            start = {claim.id: (claim.version, claim.status) for claim in
-                     session.scalars(select(Claim).where(Claim.id.in_(ids)))}
         with engine.connect() as conn:
             before = _history(conn, ids)
-        plan = [(ids[n % len(ids)], secrets[n], *start[ids[n % len(ids)]]) for n in range(writers)]
+        outcomes: Counter[str] = Counter()
+        first_errors: list[str] = []
+        oks: list[Load] = []
+        rates: list[float] = []
+        ratios: list[float] = []
+        elapsed = 0.0
+        socket_errors = timeouts = 0
         with gunicorn(database_url, env={"FACTCHECK_API_WRITE_RATE_LIMIT": "100000000/minute"}) as base:
-            load = wrk_status_writers(base, [(c, s, v, st.value) for c, s, v, st in plan], seconds=seconds)
-        outcomes = Counter(accepted=load.accepted, conflicts=load.conflicts, errors=load.errors + load.socket_errors)
-        return _checked(engine, ids, before, outcomes, list(load.first_errors), writers, load.seconds,
-                        in_flight=writers)
+            wrk_paths(base, ["/healthz"], seconds=1, connections=writers, threads=writers)  # warm-up
+            for _ in range(rounds):
+                with engine.connect() as conn:  # each round starts from the claims as they stand
+                    start = {row.id: (row.version, row.status) for row in
+                             conn.execute(select(Claim.id, Claim.version, Claim.status).where(Claim.id.in_(ids)))}
+                plan = [(ids[n % len(ids)], secrets[n], *start[ids[n % len(ids)]]) for n in range(writers)]
+                ok = wrk_paths(base, ["/healthz"], seconds=seconds, connections=writers, threads=writers)
+                load = wrk_status_writers(base, [(c, s, v, Status(st).value) for c, s, v, st in plan],
+                                          seconds=seconds)
+                oks.append(ok)
+                rates.append(load.accepted / load.seconds)
+                ratios.append(rates[-1] / ok.requests_per_second)
+                outcomes.update(accepted=load.accepted, conflicts=load.conflicts,
+                                errors=load.errors + load.socket_errors)
+                first_errors += load.first_errors
+                socket_errors += load.socket_errors
+                timeouts += load.timeouts
+                elapsed += load.seconds
+        checked = _checked(engine, ids, before, outcomes, first_errors, writers, elapsed,
+                           in_flight=writers * rounds)
+        return ApiWriters(checked, median_load(oks), tuple(rates), tuple(ratios), socket_errors, timeouts)
     finally:
         engine.dispose()
 

@@ -12,10 +12,17 @@ by speakers drawn from a pool of sources with affiliations (governments and thei
 armed groups and their spokespeople, anonymous officials, outlets), carried by one to three
 reports; about five status changes along the real status machine, a tenth of claims left
 unresolved; the source flags computed by the same function the services use; tags; desk
-fields (priority, assignee, deadline); publication. Rows are the rows the application would
-have written, with two differences: the audit log is not reproduced, and ids are allocated
-in fixed blocks per claim (claim 7's statements are 70 to 79), so that batches can be made
-in parallel.
+fields (priority, assignee, deadline); publication, and what readers saw from then on (the
+public history, corrections marked by ``services.public_history.corrected_verdict``); the
+first revision of every claim, statement, source and link. Rows are the rows the application
+would have written, with two differences: the audit log is not reproduced, and ids are
+allocated in fixed blocks per claim (claim 7's statements are 70 to 79), so that batches can
+be made in parallel.
+
+Publication: a claim that reaches a verdict is published (85 % of them) when it first does,
+so that a reopening and a second verdict (a fifth of resolved claims) happen while readers
+watch, and are corrections; a published unresolved claim (20 % of them) went public at a
+random point of its history, and its later moves are public entries without corrections.
 
 Why it is fast: rows are made in batches and sent with PostgreSQL's ``COPY`` or, on SQLite,
 ``executemany`` in one transaction per batch with the journal and fsync off for the load;
@@ -29,6 +36,7 @@ without its indexes: run it again.
 from __future__ import annotations
 
 import argparse
+import json
 import multiprocessing
 import os
 import random
@@ -40,6 +48,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from json.encoder import encode_basestring as _quote  # a str as JSON text (C), as json.dumps writes it
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
@@ -61,10 +70,12 @@ from bench.corpus import (  # noqa: E402
 )
 from factcheck.db import make_engine  # noqa: E402
 from factcheck.migrate import upgrade  # noqa: E402
-from factcheck.services.claims import slugify  # noqa: E402
 from factcheck.models import Status  # noqa: E402
+from factcheck.services.claims import CLAIM_ENTERED, slugify  # noqa: E402
 from factcheck.services.independence import compute_flags, has_independent_assertion  # noqa: E402
-from factcheck.services.status_machine import replaced_verdict  # noqa: E402
+from factcheck.services.public_history import corrected_verdict  # noqa: E402
+from factcheck.services.revisions import TRACKED  # noqa: E402
+from factcheck.services.sources import fingerprint  # noqa: E402
 from factcheck.services.users import hash_password  # noqa: E402
 
 #: Every generated account signs in with this password (benchmarks log in as an editor).
@@ -79,21 +90,30 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "users": ("id", "email", "name", "role", "password_hash", "active", "session_nonce", "created_at"),
     "tags": ("id", "name"),
     "sources": ("id", "kind", "name", "description", "anonymous", "anonymity_reason", "sealed_identity",
-                "affiliation_id", "url", "created_by_id", "created_at", "updated_at"),
+                "affiliation_id", "url", "version", "created_by_id", "created_at", "updated_at"),
     "reports": ("id", "url", "outlet_id", "title", "published_at", "retrieved_at", "text", "text_sha256",
                 "created_by_id", "created_at"),
     "claims": ("id", "slug", "text", "context", "status", "status_changed_at", "priority", "assignee_id",
                "next_review_on", "deadline", "published_at", "version", "created_by_id", "created_at",
-               "last_activity_at", "flag_contested", "flag_single_source", "flag_anonymous_only"),
+               "last_activity_at", "flag_contested", "flag_single_source", "flag_anonymous_only", "public_status"),
     "claim_tags": ("claim_id", "tag_id"),
     "statements": ("id", "speaker_id", "report_id", "relayed_by_id", "relayed_through_id", "text", "kind",
-                   "said_on", "created_by_id", "created_at"),
+                   "said_on", "fingerprint", "version", "created_by_id", "created_at"),
     "claim_statements": ("id", "claim_id", "statement_id", "stance", "note", "created_by_id", "created_at"),
-    "status_changes": ("id", "claim_id", "from_status", "to_status", "reason", "evidence",
-                       "independence_override", "override_reason", "actor_id", "via", "version", "at",
-                       "replaced_verdict"),
+    "status_changes": ("id", "claim_id", "from_status", "to_status", "reason", "evidence", "note",
+                       "independence_override", "override_reason", "override_note", "actor_id", "via", "version",
+                       "at"),
+    "public_history": ("id", "claim_id", "kind", "at", "status", "previous_status", "text", "previous_text",
+                       "replaced_verdict", "correction", "reason", "status_change_id", "statement_id"),
+    "revisions": ("id", "subject_type", "subject_id", "number", "values", "reason", "actor_id", "via", "at"),
 }
 BULK_TABLES = tuple(COLUMNS)
+
+
+def _columns(table: str) -> str:
+    """The column list of ``table``, quoted (``revisions.values`` is a keyword)."""
+    return ", ".join(f'"{name}"' for name in COLUMNS[table])
+
 
 STANCES = ("asserts", "denies", "unconfirmed", "mentions")
 STANCE_WEIGHTS = (45, 65, 80, 100)  # cumulative: 45 % asserts, 20 % denies, 15 %, 20 %
@@ -126,6 +146,7 @@ def stamp(seconds: float) -> str:
 # judges flags and independence with the services' own rules instead of a copy of them.
 class _Speaker(NamedTuple):
     id: int
+    name: str
     anonymous: bool
     affiliation: _Speaker | None
 
@@ -138,6 +159,22 @@ class _Link(NamedTuple):
     id: int
     stance: str
     statement: _Statement
+    #: Linked and not retracted: every generated link counts.
+    counts: bool = True
+
+
+class Change(NamedTuple):
+    """One status change being made: from, to, its reason, when (seconds from START, and as stored)."""
+
+    frm: str | None
+    to: str
+    reason: str
+    at: float
+    stamp: str
+
+
+#: The statuses as the enum, by value (``corrected_verdict`` takes enums).
+STATUS = {status.value: status for status in Status}
 
 
 #: Ids are allocated in fixed blocks per claim (claim 7's statements are 70…79), so that
@@ -145,8 +182,43 @@ class _Link(NamedTuple):
 #: ids; the blocks are larger than any claim needs.
 STATEMENTS_PER_CLAIM_MAX = 10
 REPORTS_PER_CLAIM_MAX = 4
+#: Status changes, and public history entries (a publication and the changes after it).
 CHANGES_PER_CLAIM_MAX = 10
+#: The claim's first revision, then its statements' (1 + n), then its links' (11 + n). The
+#: sources' revisions come after every claim's block (``DataSet.source_revision_id``).
+REVISIONS_PER_CLAIM_MAX = 1 + 2 * STATEMENTS_PER_CLAIM_MAX
+#: ``--revisions``: whose first revisions the data set has.
+REVISIONS = ("all", "claims", "none")
 ROLES = ("admin",) + ("editor",) * 6 + ("checker",) * 24
+
+
+def _revision_values(kind: str, *values: Any) -> str:
+    """The JSON of a first revision: ``values`` in the order of ``revisions.TRACKED[kind]``."""
+    fields = TRACKED[kind]
+    assert len(fields) == len(values), f"revisions.TRACKED[{kind!r}] is {fields}: update the generator"
+    return json.dumps(dict(zip(fields, values)), ensure_ascii=False)
+
+
+# The revisions of claims, statements and links (13 a claim) are written as JSON text directly:
+# ``json.dumps`` of a dict was a fifth of the generator's time. Same text as ``_revision_values``
+# (the fields below must be ``revisions.TRACKED``'s, in its order: checked here).
+assert TRACKED["claim"] == ("text", "context", "tags")
+assert TRACKED["statement"] == ("text", "kind", "said_on", "speaker_id", "report_id", "relayed_by_id",
+                                "relayed_through_id")
+assert TRACKED["link"] == ("stance", "note")
+_LINK_VALUES = {stance: _revision_values("link", stance, "") for stance in STANCES}
+
+
+def _claim_values(text_: str, context: str, tags: list[str]) -> str:
+    return (f'{{"text": {_quote(text_)}, "context": {_quote(context)}, '
+            f'"tags": [{", ".join(_quote(tag) for tag in tags)}]}}')
+
+
+def _statement_values(words: str, kind: str, said_on: str, speaker_id: int, report_id: int,
+                      relayed_by_id: int | None) -> str:
+    return (f'{{"text": {_quote(words)}, "kind": "{kind}", "said_on": "{said_on}", "speaker_id": {speaker_id}, '
+            f'"report_id": {report_id}, "relayed_by_id": {"null" if relayed_by_id is None else relayed_by_id}, '
+            '"relayed_through_id": null}')
 
 
 @dataclass
@@ -164,16 +236,21 @@ class DataSet:
     """Makes every row of a data set of ``claims`` claims, deterministically from ``seed``:
     a batch's rows depend only on the seed and the batch's first claim."""
 
-    def __init__(self, claims: int, seed: int = 1) -> None:
+    def __init__(self, claims: int, seed: int = 1, *, revisions: str = "all") -> None:
         self.claims = claims
         self.seed = seed
+        #: Whose first revisions are written: "all" (claims, statements, sources, links, as
+        #: migration 0007 leaves a database), "claims", or "none".
+        assert revisions in REVISIONS, revisions
+        self.all_revisions = revisions == "all"
+        self.claim_revisions = revisions != "none"
         self.rng = random.Random(seed)
         self.writer = ClaimWriter(self.rng)
         self.source_specs: list[SourceSpec] = sources(self.writer, min(60_000, max(400, claims // 20)))
         speakers: list[_Speaker] = []
         for index, spec in enumerate(self.source_specs):
             parent = speakers[spec.affiliation] if spec.affiliation is not None else None
-            speakers.append(_Speaker(index + 1, spec.anonymous, parent))
+            speakers.append(_Speaker(index + 1, spec.name, spec.anonymous, parent))
         self.speakers = speakers
         # Speakers are drawn Zipf-like: a few sources are quoted constantly, most rarely.
         self.speaker_weights = _cumulative([1.0 / (rank ** 0.9) for rank in range(1, len(speakers) + 1)])
@@ -199,11 +276,21 @@ class DataSet:
                                 role, password_hash, True, 0, stamp(0)))
         for tid, name in enumerate(self.tag_names, start=1):
             batch.add("tags", (tid, name))
+        creator = self.user_ids[-1]
         for sid, spec in enumerate(self.source_specs, start=1):
+            affiliation = spec.affiliation + 1 if spec.affiliation is not None else None
             batch.add("sources", (sid, spec.kind, spec.name, "", spec.anonymous, spec.anonymity_reason, None,
-                                  spec.affiliation + 1 if spec.affiliation is not None else None,
-                                  None, self.user_ids[-1], stamp(0), stamp(0)))
+                                  affiliation, None, 1, creator, stamp(0), stamp(0)))
+            values = _revision_values("source", spec.name, spec.kind, "", spec.anonymous, spec.anonymity_reason,
+                                      None, affiliation, None)
+            if self.all_revisions:
+                batch.add("revisions", (self.source_revision_id(sid), "source", sid, 1, values, "", creator, "web",
+                                        stamp(0)))
         return batch
+
+    def source_revision_id(self, source_id: int) -> int:
+        """Sources' revisions are numbered after the last claim's block."""
+        return (self.claims + 1) * REVISIONS_PER_CLAIM_MAX + source_id
 
     def batch(self, first: int, last: int) -> Batch:
         """The rows of claims ``first`` to ``last`` (inclusive)."""
@@ -223,65 +310,120 @@ class DataSet:
 
         # Reports carrying the statements, and the statements (links in the order linked).
         reports = []
+        created_at = stamp(created)
         for n in range(rng.choice((1, 1, 2, 2, 2, 3))):
             report_id = claim_id * REPORTS_PER_CLAIM_MAX + n
             outlet = rng.choice(self.outlets)
             published = created - rng.uniform(0, 86400 * 3)
             reports.append(report_id)
             batch.add("reports", (report_id, f"https://news{outlet}.example.org/{claim_id}/{n}",
-                                  outlet, text_[:120], stamp(published), stamp(created), None, None,
-                                  checker, stamp(created)))
+                                  outlet, text_[:120], stamp(published), created_at, None, None,
+                                  checker, created_at))
         moment = created
         said_on = (START + timedelta(seconds=created)).date().isoformat()
         links: list[_Link] = []
+        revision = claim_id * REVISIONS_PER_CLAIM_MAX
         for n in range(rng.choice((3, 4, 5, 6, 6, 7, 7, 8, 9))):
             statement_id = claim_id * STATEMENTS_PER_CLAIM_MAX + n
             speaker = self.speakers[self.speaker_order[_draw(rng, self.speaker_weights)]]
             stance = rng.choices(STANCES, cum_weights=STANCE_WEIGHTS)[0]
             moment += rng.uniform(60, 7200)
+            at = stamp(moment)
             relayed_by = rng.choice(self.relayers) if rng.random() < 0.05 else None
-            batch.add("statements", (statement_id, speaker.id, rng.choice(reports), relayed_by, None,
-                                     self.writer.statement(text_, stance), rng.choice(("quote", "paraphrase")),
-                                     said_on, checker, stamp(moment)))
+            report = rng.choice(reports)
+            words = self.writer.statement(text_, stance)
+            kind = rng.choice(("quote", "paraphrase"))
+            batch.add("statements", (statement_id, speaker.id, report, relayed_by, None, words, kind, said_on,
+                                     fingerprint(words), 1, checker, at))
             # One link per statement: the link takes the statement's id.
-            batch.add("claim_statements", (statement_id, claim_id, statement_id, stance, "", checker, stamp(moment)))
+            batch.add("claim_statements", (statement_id, claim_id, statement_id, stance, "", checker, at))
             links.append(_Link(statement_id, stance, _Statement(speaker)))
+            # First revisions, as the services write them with the statement and the link.
+            if self.all_revisions:
+                batch.add("revisions", (revision + 1 + n, "statement", statement_id, 1,
+                                        _statement_values(words, kind, said_on, speaker.id, report, relayed_by),
+                                        "", checker, "web", at))
+                batch.add("revisions", (revision + 1 + STATEMENTS_PER_CLAIM_MAX + n, "link", statement_id, 1,
+                                        _LINK_VALUES[stance], "", checker, "web", at))
         flags = compute_flags(links)  # type: ignore[arg-type]  (stand-ins, see _Link)
 
         # The status history, along the status machine. Every link bumped the version.
-        changes = [(None, "unverified", "Claim entered.", created)]
+        changes = [Change(None, "unverified", CLAIM_ENTERED, created, created_at)]
         path = self._path(flags.contested)
         for frm, to in zip(["unverified", *path], path):
             moment += rng.uniform(600, 86400 * 2)
-            changes.append((frm, to, _reason(rng, frm, to), moment))
+            changes.append(Change(frm, to, _reason(rng, frm, to), moment, stamp(moment)))
+        status, status_at = changes[-1].to, changes[-1].at
+        unresolved = status not in VERDICTS
+
+        # Publication: after the change ``shown`` (the first verdict, for a resolved claim),
+        # before the next one. Publishing bumps the version too.
+        shown: int | None = None
+        published_at: float | None = None
+        if rng.random() < (0.2 if unresolved else 0.85):
+            shown = (rng.randrange(len(changes)) if unresolved
+                     else next(n for n, change in enumerate(changes) if change.to in VERDICTS))
+            after = changes[shown + 1].at if shown + 1 < len(changes) else changes[shown].at + 7200
+            published_at = changes[shown].at + rng.uniform(0.05, 0.5) * (after - changes[shown].at)
+
         version_after_links = 1 + len(links)
-        last_verdict: str | None = None
-        for n, (frm, to, reason, at) in enumerate(changes):
-            replaced = _replaced_verdict(frm, to, last_verdict)
-            if to in VERDICTS:
-                last_verdict = to
+        first_change = claim_id * CHANGES_PER_CLAIM_MAX
+        for n, (frm, to, reason, _, at) in enumerate(changes):
             override = None
             if to == "confirmed" and not has_independent_assertion(links):  # type: ignore[arg-type]
                 override = "The editor confirmed it with the ministry by telephone; see evidence."
             actor = rng.choice(self.editor_ids) if (override or (frm and frm in VERDICTS)) else checker
             evidence = f"https://records.example.org/{claim_id}/{n}" if to in VERDICTS else ""
-            batch.add("status_changes", (claim_id * CHANGES_PER_CLAIM_MAX + n, claim_id, frm, to, reason, evidence,
-                                         override is not None, override, actor, "web",
-                                         1 if n == 0 else version_after_links + n, stamp(at), replaced))
-        status, status_at = changes[-1][1], changes[-1][3]
-        version = version_after_links + len(changes) - 1
+            version = 1 if n == 0 else version_after_links + n + (shown is not None and n > shown)
+            batch.add("status_changes", (first_change + n, claim_id, frm, to, reason, evidence, "",
+                                         override is not None, override, "", actor, "web", version, at))
+        version = version_after_links + len(changes) - 1 + (shown is not None)
+        published_stamp = None
+        if shown is not None:
+            assert published_at is not None
+            published_stamp = stamp(published_at)
+            self._public_history(claim_id, text_, changes, shown, published_stamp, batch)
 
-        unresolved = status not in VERDICTS
         priority = rng.choices((0, 1, 2, 3), cum_weights=(20, 70, 90, 100))[0]
         assignee = rng.choice(self.user_ids) if unresolved and rng.random() < 0.6 else None
         deadline = stamp(created + rng.uniform(86400, 86400 * 21)) if unresolved and rng.random() < 0.4 else None
-        published = stamp(status_at) if rng.random() < (0.2 if unresolved else 0.85) else None
         context = "" if rng.random() < 0.7 else f"Raised by readers after {rng.choice(CONTEXTS)}."
-        batch.add("claims", (claim_id, slug, text_, context, status, stamp(status_at), priority, assignee, None,
-                             deadline, published, version, checker, stamp(created), stamp(max(status_at, moment)),
-                             flags.contested, flags.single_source, flags.anonymous_only))
-        for tag in sorted({rng.randrange(len(self.tag_names)) + 1 for _ in range(rng.choice((0, 1, 1, 2)))}):
+        last_activity = max(status_at, moment, published_at or 0.0)
+        batch.add("claims", (claim_id, slug, text_, context, status, changes[-1].stamp, priority, assignee, None,
+                             deadline, published_stamp, version, checker, created_at, stamp(last_activity),
+                             flags.contested, flags.single_source, flags.anonymous_only,
+                             # what readers see: the newest public entry's status (every change
+                             # after the publication is public; no verdict waits for sign-off here)
+                             status if published_stamp else None))
+        tags = sorted({rng.randrange(len(self.tag_names)) + 1 for _ in range(rng.choice((0, 1, 1, 2)))})
+        for tag in tags:
             batch.add("claim_tags", (claim_id, tag))
+        if self.claim_revisions:
+            batch.add("revisions", (revision, "claim", claim_id, 1,
+                                    _claim_values(text_, context, sorted(self.tag_names[tag - 1] for tag in tags)),
+                                    "", checker, "web", created_at))
+
+    def _public_history(self, claim_id: int, text_: str, changes: list[Change], shown: int, published_at: str,
+                        batch: Batch) -> None:
+        """What readers saw: "published as" the status of change ``shown`` (the newest at the
+        publication), then every later change, with ``corrected_verdict`` deciding the
+        corrections — the rule the services apply as they write these rows."""
+        entry = claim_id * CHANGES_PER_CLAIM_MAX
+        first_change = claim_id * CHANGES_PER_CLAIM_MAX
+        seen = STATUS[changes[shown].to]
+        batch.add("public_history", (entry, claim_id, "published", published_at, seen.value, None, text_,
+                                     None, None, False, None, first_change + shown, None))
+        last_seen_verdict = seen if seen.resolved else None
+        for n in range(shown + 1, len(changes)):
+            to = STATUS[changes[n].to]
+            replaced = corrected_verdict(seen, last_seen_verdict, to)
+            entry += 1
+            batch.add("public_history", (entry, claim_id, "status", changes[n].stamp, to.value, seen.value,
+                                         None, None, replaced.value if replaced is not None else None,
+                                         replaced is not None, None, first_change + n, None))
+            seen = to
+            if to.resolved:
+                last_seen_verdict = to
 
     def _path(self, contested_by_sources: bool) -> list[str]:
         """Statuses after ``unverified``: a tenth stop unresolved, the rest reach a verdict,
@@ -304,13 +446,6 @@ class DataSet:
     def ranges(self, size: int) -> list[tuple[int, int]]:
         """The batches: (first claim, last claim), ``size`` claims each."""
         return [(first, min(self.claims, first + size - 1)) for first in range(1, self.claims + 1, size)]
-
-
-def _replaced_verdict(frm: str | None, to: str, last_verdict: str | None) -> str | None:
-    """``status_machine.replaced_verdict`` on plain strings: what a correction corrects."""
-    return replaced_verdict(
-        Status(frm) if frm else None, Status(to), Status(last_verdict) if last_verdict else None
-    )
 
 
 def _cumulative(weights: Sequence[float]) -> list[float]:
@@ -389,7 +524,7 @@ class PostgresLoader:
         cur = self.conn.cursor()
         for table, rows in batch.rows.items():
             if rows:
-                with cur.copy(f"COPY {table} ({', '.join(COLUMNS[table])}) FROM STDIN") as copy:
+                with cur.copy(f"COPY {table} ({_columns(table)}) FROM STDIN") as copy:
                     for row in rows:
                         copy.write_row(row)
         self.conn.commit()
@@ -450,7 +585,7 @@ class SqliteLoader:
         for table, rows in batch.rows.items():
             if rows:
                 marks = ", ".join("?" * len(COLUMNS[table]))
-                self.conn.executemany(f"INSERT INTO {table} ({', '.join(COLUMNS[table])}) VALUES ({marks})", rows)
+                self.conn.executemany(f"INSERT INTO {table} ({_columns(table)}) VALUES ({marks})", rows)
         self.conn.execute("COMMIT")
 
     def finish(self, progress: tqdm) -> None:
@@ -540,7 +675,7 @@ class Generated:
 
 
 def generate(url: str, claims: int, *, seed: int = 1, batch_size: int = 5000, workers: int | None = None,
-             quiet: bool = False) -> Generated:
+             quiet: bool = False, revisions: str = "all") -> Generated:
     """Replace the database at ``url`` by a generated data set of ``claims`` claims.
 
     On PostgreSQL ``workers`` processes (default: one per core) make and COPY batches at
@@ -549,7 +684,7 @@ def generate(url: str, claims: int, *, seed: int = 1, batch_size: int = 5000, wo
     url = _sqlalchemy_url(url)
     started = time.perf_counter()
     prepare_schema(url)
-    dataset = DataSet(claims, seed)
+    dataset = DataSet(claims, seed, revisions=revisions)
     postgresql = make_url(url).get_backend_name() == "postgresql"
     workers = (workers or os.cpu_count() or 1) if postgresql else 1
     rows: Counter[str] = Counter()
@@ -595,13 +730,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--batch", type=int, default=5000, help="claims per transaction")
     parser.add_argument("--workers", type=int, default=None, help="loading processes (PostgreSQL)")
+    parser.add_argument("--revisions", choices=REVISIONS, default="all",
+                        help="whose first revisions are written (default: claims, statements, sources and links)")
     args = parser.parse_args(argv)
-    result = generate(args.database_url, args.claims, seed=args.seed, batch_size=args.batch, workers=args.workers)
+    result = generate(args.database_url, args.claims, seed=args.seed, batch_size=args.batch, workers=args.workers,
+                      revisions=args.revisions)
     per_claim = {t: n / max(1, result.claims) for t, n in result.rows.items()}
     print(f"{result.claims} claims on {result.database} in {result.seconds:.1f} s "
           f"(load {result.load_seconds:.1f} s, indexes {result.index_seconds:.1f} s)")
     print(", ".join(f"{table} {n}" for table, n in result.rows.items()))
-    print(f"per claim: {per_claim['statements']:.1f} statements, {per_claim['status_changes']:.1f} status changes")
+    print(f"per claim: {per_claim['statements']:.1f} statements, {per_claim['status_changes']:.1f} status changes, "
+          f"{per_claim['public_history']:.2f} public history entries, {per_claim['revisions']:.1f} revisions")
+    engine = make_engine(_sqlalchemy_url(args.database_url))
+    try:
+        with engine.connect() as conn:
+            published, corrections = conn.execute(text(
+                "SELECT (SELECT count(*) FROM claims WHERE published_at IS NOT NULL), "
+                "(SELECT count(*) FROM public_history WHERE correction)"
+            )).one()
+    finally:
+        engine.dispose()
+    print(f"{published} claims published ({published / max(1, result.claims):.0%}), {corrections} corrections "
+          "in their public history")
     return 0
 
 

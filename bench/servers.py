@@ -85,7 +85,8 @@ def gunicorn(database_url: str, setup: ServerSetup = ServerSetup(), *, env: Mapp
                     "--threads", str(max(1, setup.threads))]
     command.append("factcheck:create_app()")
     environment = {**os.environ, "DATABASE_URL": database_url, "FACTCHECK_ENV": "production",
-                   "SECRET_KEY": "benchmark-only-secret", "SESSION_COOKIE_SECURE": "0", **env}
+                   "SECRET_KEY": "benchmark-only-secret", "SESSION_COOKIE_SECURE": "0",
+                   "FACTCHECK_PUBLIC_BASE_URL": "https://factcheck.example.org/", **env}
     process = subprocess.Popen(command, cwd=ROOT, env=environment)
     try:
         url = f"http://{LOOPBACK}:{port}"
@@ -154,9 +155,10 @@ def _latency_ms(text: str, percentile: str) -> float:
     return float(match.group(1)) * _UNITS[match.group(2)] if match else float("nan")
 
 
-def wrk_paths(base: str, paths: Sequence[str], *, seconds: float = 5, connections: int = 16) -> Load:
-    """Load ``base`` with wrk (one thread), each request the next of ``paths`` in turn.
-    Answers other than 2xx/3xx and socket errors count as errors."""
+def wrk_paths(base: str, paths: Sequence[str], *, seconds: float = 5, connections: int = 16,
+              threads: int = 1) -> Load:
+    """Load ``base`` with wrk (``threads`` threads, one by default), each request the next of
+    ``paths`` in turn. Answers other than 2xx/3xx and socket errors count as errors."""
     if not base.startswith(f"http://{LOOPBACK}:"):
         raise ValueError("benchmarks only load loopback addresses")
     with tempfile.TemporaryDirectory(prefix="factcheck-wrk-") as folder:
@@ -165,7 +167,8 @@ def wrk_paths(base: str, paths: Sequence[str], *, seconds: float = 5, connection
         script = Path(folder) / "cycle.lua"
         script.write_text(_CYCLE % listing)
         output = subprocess.run(
-            ["wrk", "--latency", "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s", "-s", str(script), base],
+            ["wrk", "--latency", f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s", "-s", str(script),
+             base],
             check=True, capture_output=True, text=True,
         ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
@@ -245,6 +248,9 @@ class WriterLoad:
     #: wrk's own socket errors (connect, read, write, timeout).
     socket_errors: int
     first_errors: tuple[str, ...]
+    #: Of the socket errors, requests unanswered within wrk's timeout (2 s): the answer came
+    #: too late for the client, whatever the server did.
+    timeouts: int = 0
 
 
 def wrk_status_writers(base: str, writers: Sequence[tuple[int, str, int, str]], *, seconds: float) -> WriterLoad:
@@ -268,6 +274,7 @@ def wrk_status_writers(base: str, writers: Sequence[tuple[int, str, int, str]], 
         elapsed = float(measured.group(1)) * {"ms": 0.001, "s": 1.0, "m": 60.0}[measured.group(2)]
     rows = [line.split(" ", 4) for line in output.splitlines() if line.startswith("writer ")]
     socket_errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
+    timeouts = re.search(r"timeout (\d+)", output)
     return WriterLoad(
         elapsed,
         sum(int(row[1]) for row in rows),
@@ -275,6 +282,7 @@ def wrk_status_writers(base: str, writers: Sequence[tuple[int, str, int, str]], 
         sum(int(row[3]) for row in rows),
         socket_errors,
         tuple(row[4] for row in rows if len(row) > 4 and row[4]),
+        int(timeouts.group(1)) if timeouts else 0,
     )
 
 
@@ -292,7 +300,7 @@ class Pair:
     @classmethod
     def of(cls, subjects: list[Load], baselines: list[Load]) -> Pair:
         ratios = tuple(s.requests_per_second / b.requests_per_second for s, b in zip(subjects, baselines))
-        return cls(_median_load(subjects), _median_load(baselines), _median(list(ratios)), ratios)
+        return cls(median_load(subjects), median_load(baselines), median(list(ratios)), ratios)
 
 
 def side_by_side(base: str, subject: Sequence[str], baseline: Sequence[str], *, rounds: int = 5,
@@ -308,17 +316,17 @@ def side_by_side(base: str, subject: Sequence[str], baseline: Sequence[str], *, 
     return Pair.of(subjects, baselines)
 
 
-def _median(values: list[float]) -> float:
+def median(values: list[float]) -> float:
     ordered = sorted(values)
     middle = len(ordered) // 2
     return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
-def _median_load(loads: list[Load]) -> Load:
+def median_load(loads: list[Load]) -> Load:
     return Load(
-        _median([x.requests_per_second for x in loads]),
-        _median([x.p50_ms for x in loads]),
-        _median([x.p99_ms for x in loads]),
+        median([x.requests_per_second for x in loads]),
+        median([x.p50_ms for x in loads]),
+        median([x.p99_ms for x in loads]),
         sum(x.requests for x in loads),
         sum(x.errors for x in loads),
     )

@@ -110,9 +110,12 @@ def status_changed(session: Session, claim: Claim, change: StatusChange, at: dat
     verdict signed off later becomes public at the approval); nothing for an unpublished one."""
     if not claim.published:
         return None
-    last = _last(session, claim.id)
-    seen = last.status if last is not None else None
-    replaced = corrected_verdict(seen, _last_seen_verdict(session, claim.id), change.to_status)
+    seen = claim.public_status  # the newest entry's status, kept on the claim
+    # The newest verdict readers saw matters only when a verdict is shown and they do not see
+    # one now (a verdict after a reopening): one indexed row, read only then.
+    last_seen_verdict = seen if seen is not None and seen.resolved else (
+        _last_seen_verdict(session, claim.id) if change.to_status.resolved else None)
+    replaced = corrected_verdict(seen, last_seen_verdict, change.to_status)
     return _add(session, claim, kind=PublicKind.STATUS, at=at or change.at, status=change.to_status,
                 previous_status=seen, replaced_verdict=replaced, correction=replaced is not None,
                 status_change_id=change.id)

@@ -147,7 +147,8 @@ def apply_move(
     """Write a judged ``move`` of a loaded ``claim``: the independence rule first when the move
     needs it, then the version bump, the history row, the public history entry and the audit
     event."""
-    require_independence(move, claim.links)
+    if move.needs_independence:  # (reading the claim's statements costs a query: only when the rule applies)
+        require_independence(move, claim.links)
     now = utcnow()
     version = bump_version(
         session, claim, expected_version,
