@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 FLASK  := $(BIN)/flask --app factcheck
 
-.PHONY: run test install migrate demo bench clean
+.PHONY: run test install migrate demo bench clean model
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("factcheck needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -21,11 +21,27 @@ migrate: install
 demo: migrate
 	$(FLASK) demo --if-empty
 
+# The web server and, beside it, the job worker that delivers e-mail, webhooks and front-cache
+# refreshes (factcheck/jobs.py: Huey, its queue a SQLite file under instance/, or Redis when
+# REDIS_URL is set). The worker is stopped when the server stops (Ctrl-C, or any exit).
+WORKER := $(BIN)/huey_consumer factcheck.jobs.huey --workers 2 --max-delay 0.5 --quiet \
+          --graceful-signal TERM --shutdown-timeout 10
+
 run: demo
+	@FACTCHECK_ENV=development $(WORKER) & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	trap 'exit 130' INT; trap 'exit 143' TERM; trap 'exit 129' HUP; \
 	FACTCHECK_ENV=development $(FLASK) run --host 127.0.0.1 --port 5000
 
 test: install
 	$(BIN)/python -m pytest
+
+# The extractor's tagger and parser: trained on UD English EWT (../shared/data/treebanks, or
+# EWT_DIR=...) with a fixed seed, its UPOS/UAS/LAS on the treebank's test split printed, and
+# written to factcheck/extraction/parser_model/ with its licence (scripts/train_parser.py).
+# About an hour of one CPU core.
+model: install
+	$(BIN)/python scripts/train_parser.py
 
 # Every figure of the performance issue, measured side by side and printed as one table
 # (bench/run.py; bench/RESULTS.md has a full run and its discussion). Needs wrk and nginx, and

@@ -274,6 +274,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from factcheck.extraction import ExtractedStatement, extract_statements  # noqa: E402
+from factcheck.extraction.extractor import DESIGNS, default_design  # noqa: E402
 
 _FUNCTION_WORDS = frozenset(
     "a an the of in for to from at on by and under its his her their our my your".split()
@@ -398,9 +399,9 @@ def match(gold: list[GoldStatement], predicted: list[ExtractedStatement]) -> lis
     return pairs
 
 
-def evaluate(path: Path) -> Result:
+def evaluate(path: Path, design: str | None = None) -> Result:
     article, held_out, name, gold = load_gold(path)
-    predicted = extract_statements(article)
+    predicted = extract_statements(article, design)
     result = Result(name, held_out, gold, predicted, round=gold_round(path))
     result.pairs = match(gold, predicted)
     return result
@@ -533,18 +534,50 @@ def details(result: Result, article: str) -> list[str]:
     return lines
 
 
+def compare(paths: list[Path]) -> int:
+    """Every design on the same articles: a summary row per set (the original set, each round,
+    the rounds pooled) and design."""
+    by_design = {design: [evaluate(path, design) for path in paths] for design in DESIGNS}
+    print(HEADER)
+    print("-" * len(HEADER))
+    sets: list[tuple[str, set[str | None]]] = []
+    rounds = sorted({r.round for r in by_design[DESIGNS[0]] if r.round is not None})
+    if any(r.round is None for r in by_design[DESIGNS[0]]):
+        sets.append(("original set", {None}))
+    sets.extend((f"round {name}", {name}) for name in rounds)
+    if len(rounds) > 1:
+        sets.append((f"rounds {rounds[0]}-{rounds[-1]} pooled", set(rounds)))
+    if len(sets) > 1:
+        sets.append(("everything", {None, *rounds}))
+    for label, members in sets:
+        for design in DESIGNS:
+            print(row(f"{label}: {design}", [r for r in by_design[design] if r.round in members]))
+        print()
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--details", action="store_true", help="list misses, false positives and stance errors")
     parser.add_argument("--set", dest="subset", type=_subset, default="all",
                         help="evaluate only the original articles (old) or one blind round (a letter); "
                              "a round not yet recorded is scored only when named here")
+    parser.add_argument("--extractor", choices=DESIGNS, default=None,
+                        help="the design to score: the rules alone, the parse alone, or the rules with "
+                             "what the parse adds (default: the extractor's own default, "
+                             f"{default_design()} here)")
+    parser.add_argument("--compare", action="store_true",
+                        help="score every design on the same sets, one summary row per set and design")
     args = parser.parse_args(argv)
     paths = [path for path in gold_paths(args.subset) if available(path)]
     if not paths:
         print("no annotated article present (the original set lives in ../shared beside the repository)")
         return 0
-    results = [evaluate(path) for path in paths]
+    if args.compare:
+        return compare(paths)
+    design = args.extractor or default_design()
+    print(f"extractor: {design}")
+    results = [evaluate(path, design) for path in paths]
     print(HEADER)
     print("-" * len(HEADER))
     for result in results:

@@ -3,7 +3,8 @@
     gunicorn -c deploy/gunicorn.conf.py 'factcheck:create_app()'
 
 behind nginx (deploy/nginx.conf.example), which caches badges and embed cards and serves
-static files. Environment: FACTCHECK_BIND (default 127.0.0.1:8000), WEB_CONCURRENCY
+static files, beside the job worker that delivers e-mail, webhooks and front-cache refreshes
+(deploy/worker.md, deploy/factcheck-worker.service; with the same environment). Environment: FACTCHECK_BIND (default 127.0.0.1:8000), WEB_CONCURRENCY
 (workers), GUNICORN_WORKER_CLASS and GUNICORN_THREADS (to try another set-up), plus the
 application's own (DATABASE_URL, SECRET_KEY…). FACTCHECK_PROXY_HOPS defaults to 1 here (one
 nginx in front), so that the application sees each client's address rather than nginx's

@@ -25,12 +25,13 @@ def create_app(config: Config | type[Config] | None = None) -> Flask:
         config = config()
     app.config.from_object(config)
 
-    from . import cli, db, outage, web
+    from . import cli, db, jobs, outage, web
 
     db.init_app(app)
     web.init_app(app)
     outage.init_app(app)
     cli.init_app(app)
+    jobs.init_app(app)  # the worker is woken after each commit that wrote outbox rows
     # The ORM's mappers are configured now rather than on a first request: under a
     # preloading server (deploy/gunicorn.conf.py), once for all workers.
     configure_mappers()

@@ -129,16 +129,19 @@ def demo(if_empty: bool) -> None:
 @click.command("extract")
 @click.argument("file", type=click.File("r", encoding="utf-8"))
 @click.option("--json", "as_json", is_flag=True, help="Print the same JSON document as POST /api/v1/extract.")
-def extract(file: click.utils.LazyFile, as_json: bool) -> None:
+@click.option("--claim", default=None, metavar="TEXT",
+              help="Propose each statement's stance toward this claim (claim_stance in the JSON).")
+def extract(file: click.utils.LazyFile, as_json: bool, claim: str | None) -> None:
     """Propose the attributed statements of the article in FILE (or - for standard input).
 
     No size limit or time budget here (the desk page and the API have them); a text that is
-    not English gives no statements, and says so."""
+    not English gives no statements, and says so. With --claim, each statement also carries
+    its proposed stance toward the claim."""
     import json
 
     from .extraction import extract as extract_text
 
-    extraction = extract_text(file.read(), max_chars=None, time_budget=None)
+    extraction = extract_text(file.read(), max_chars=None, time_budget=None, claim=claim)
     if as_json:
         click.echo(json.dumps(extraction.to_dict(), ensure_ascii=False, indent=2))
         return
@@ -147,7 +150,8 @@ def extract(file: click.utils.LazyFile, as_json: bool) -> None:
             f for f, on in (("quote", s.direct), ("anonymous", s.anonymous)) if on
         ) or "paraphrase"
         relay = f", relayed by {s.relayed_by}" if s.relayed_by else ""
-        click.echo(f"{n:>3}. [{s.stance}] {s.speaker} ({s.cue}; {flags}{relay}) @{s.start}-{s.end}")
+        toward = f" [toward the claim: {s.claim_stance}]" if s.claim_stance else ""
+        click.echo(f"{n:>3}. [{s.stance}]{toward} {s.speaker} ({s.cue}; {flags}{relay}) @{s.start}-{s.end}")
         click.echo(f"     {s.text}")
     if extraction.notice:
         click.echo(extraction.notice)
@@ -233,13 +237,34 @@ def backup_command(path: str) -> None:
     """Write a consistent backup of the database to PATH (a new file)."""
     from pathlib import Path
 
-    from .backup import BackupError, backup
+    from .backup import BackupError, backup, backup_files, files_archive_path, referenced_hashes
+    from .storage import LocalStore, get_store
 
+    store = get_store()
+    target = Path(path)
+    if isinstance(store, LocalStore) and files_archive_path(target).exists():
+        raise click.ClickException(f"{files_archive_path(target)} already exists; choose a new file name.")
+    engine = get_database().engine
     try:
-        written = backup(get_database().engine, Path(path))
+        written = backup(engine, target)
     except BackupError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Backup written to {written} ({written.stat().st_size} bytes).")
+    referenced = referenced_hashes(engine)
+    if not isinstance(store, LocalStore):
+        click.echo(f"Stored files ({len(referenced)} referenced) are in the {store.description}, not in this backup: "
+                   "back the bucket up with its own versioning or replication. `flask --app factcheck check-files` "
+                   "confirms that every file the database refers to is in it.")
+        return
+    try:
+        files = backup_files(store, written, referenced)
+    except (BackupError, OSError) as error:
+        raise click.ClickException(f"The database backup is written, but its stored files are not: {error}") from None
+    click.echo(f"Stored files: {files.files} ({files.size} bytes) written to {files.path}; restore them with "
+               f"`restore {written}`, which finds them beside it.")
+    if files.missing:
+        click.echo(f"Warning: {len(files.missing)} file(s) the database refers to are missing from the store "
+                   "(`check-files` lists them).", err=True)
 
 
 @click.command("restore")
@@ -250,18 +275,72 @@ def restore_command(path: str, yes: bool) -> None:
     """Replace the database's contents with the backup at PATH."""
     from pathlib import Path
 
-    from .backup import BackupError, restore
+    from .backup import (
+        BackupError, check_files_archive, files_archive_path, missing_files, referenced_hashes, restore, restore_files,
+    )
+    from .storage import LocalStore, StorageError, get_store
 
+    source = Path(path)
+    archive = files_archive_path(source)
+    store = get_store()
+    if archive.exists() and not isinstance(store, LocalStore):
+        raise click.ClickException(f"{archive} holds stored files, but this server keeps its files in the "
+                                   f"{store.description}: nothing was changed.")
+    try:  # before anything changes: another backup's files, or a damaged archive, is refused
+        manifest = check_files_archive(archive, source) if archive.exists() else None
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
     if not yes:
         click.confirm("This replaces everything in the database with the backup. Continue?", abort=True)
+    engine = get_database().engine
     try:
-        restore(get_database().engine, Path(path))
+        restore(engine, source)
     except BackupError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Database restored from {path}.")
+    if manifest is not None:
+        try:
+            files = restore_files(store, archive)
+        except (BackupError, StorageError, OSError) as error:
+            raise click.ClickException(f"The database is restored, but its stored files are not: {error}. "
+                                       f"Run the same restore again.") from None
+        click.echo(f"Stored files: {files.files} restored from {archive} into the {store.description}.")
+    missing = missing_files(store, referenced_hashes(engine))
+    if missing:
+        where = ("restore them from the bucket's earlier versions" if not isinstance(store, LocalStore)
+                 else f"no {archive.name} was found beside the backup")
+        click.echo(f"Warning: {len(missing)} file(s) the restored database refers to are not in the "
+                   f"{store.description} ({where}); `check-files` lists them.", err=True)
+
+
+@click.command("check-files")
+@with_appcontext
+def check_files_command() -> None:
+    """Confirm that every stored file the database refers to (evidence files, archived
+    copies) is in the file store; list those that are not (exit status 1 if any)."""
+    from .backup import referenced_hashes
+    from .storage import StorageError, get_store
+
+    store = get_store()
+    referenced = referenced_hashes(get_database().engine)
+    try:
+        missing = sorted(sha for sha in referenced if not store.exists(sha))
+        stored = sum(1 for _ in store.hashes())
+    except StorageError as error:
+        raise click.ClickException(str(error)) from None
+    if missing:
+        for sha in missing:
+            click.echo(f"missing  {sha}  (referred to by {', '.join(sorted(set(referenced[sha])))})")
+        raise click.ClickException(f"{len(missing)} of the {len(referenced)} files the database refers to are not in "
+                                   f"the {store.description}.")
+    unreferenced = max(0, stored - len(referenced))
+    click.echo(f"All {len(referenced)} files the database refers to are in the {store.description}"
+               + (f" ({unreferenced} more stored files are referred to by nothing; they are kept)." if unreferenced
+                  else "."))
 
 
 def init_app(app: Flask) -> None:
+    from .archive_jobs import archive_cli
     from .claimreview.cli import claimreview_cli
 
     app.cli.add_command(db_cli)
@@ -270,5 +349,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(extract)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(check_files_command)
     app.cli.add_command(claimreview_cli)
     app.cli.add_command(token_cli)
+    app.cli.add_command(archive_cli)

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from factcheck.demo import load_demo
-from factcheck.models import Claim, ClaimStatement, Source, User
+from factcheck.models import Claim, ClaimStatement, Report, Source, User
 
 ROLES = (None, "checker", "editor", "admin")
 RANK = {None: 0, "checker": 1, "editor": 2, "admin": 3}
@@ -52,6 +52,24 @@ ACCESS: dict[str, str | None] = {
     "checker.retract": "checker",
     "checker.unlink": "checker",
     "checker.link_existing": "checker",
+    "checker.report_archive": "checker",
+    "checker.check_again": "checker",
+    "checker.claim_archive": "checker",
+    "checker.snapshot": "checker",
+    "checker.snapshot_text": "checker",
+    "checker.snapshot_raw": "checker",
+    "checker.snapshot_diff": "checker",
+    "checker.my_work": "checker",
+    "checker.mark_read": "checker",
+    "checker.preferences": "checker",
+    "checker.add_note": "checker",
+    "checker.edit_note": "checker",
+    "checker.delete_note": "checker",
+    "checker.watch": "checker",
+    "checker.upload_attachment": "checker",
+    "checker.attachment": "checker",
+    "checker.attachment_public": "editor",
+    "public.attachment": None,
     "editor.queue": "editor",
     "editor.dashboard": "editor",
     "editor.desk": "editor",
@@ -59,10 +77,19 @@ ACCESS: dict[str, str | None] = {
     "editor.signoffs": "editor",
     "editor.approve": "editor",
     "editor.send_back": "editor",
+    "editor.bulk": "editor",
+    "editor.save_filter": "editor",
+    "editor.delete_filter": "editor",
+    "editor.review_details": "editor",
     "admin.users": "admin",
     "admin.create": "admin",
     "admin.update": "admin",
     "admin.audit_log": "admin",
+    "admin.webhooks_page": "admin",
+    "admin.register_webhook": "admin",
+    "admin.webhook": "admin",
+    "admin.deactivate_webhook": "admin",
+    "admin.send_webhook_again": "admin",
 }
 
 
@@ -84,7 +111,8 @@ def _sample_values(session) -> dict[str, object]:
         "claim_id": claim.id, "link_id": link.id, "slug": claim.slug, "statement_id": link.statement_id,
         "signoff_id": 1,
         "source_id": session.scalar(select(Source.id)), "user_id": session.scalar(select(User.id)),
-        "filename": "app.css",
+        "filename": "app.css", "webhook_id": 1, "attachment_id": 1,
+        "report_id": session.scalar(select(Report.id)), "snapshot_id": 1,
     }
 
 

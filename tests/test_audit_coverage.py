@@ -16,6 +16,7 @@ before and after values — and a read-only one must have changed nothing.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from factcheck.services import Actor
 from factcheck.services.sources import create_report
 from factcheck.services.tokens import create_token
 from tests.factories import PASSWORD
+from tests.test_webhooks import hook_with_a_failed_event, registered_hook
 
 #: Tables that are the log itself, or bookkeeping of who knocked (not the newsroom's data).
 NOT_DATA = {"audit_events", "login_attempts", "rate_limit_counters"}
@@ -103,6 +105,68 @@ def _html(path: str, **data: Any) -> Callable[[Desk], Any]:
     return lambda d: d.client.post(path.format(d=d), data=data)
 
 
+def _own_note(d: Desk) -> int:
+    """A note the signed-in editor wrote a moment ago (inserted as is: no event of its own)."""
+    from factcheck.models import Note, utcnow
+
+    note = Note(claim_id=d.claim.id, author_id=d.editor.id, body="Called the ministry.", created_at=utcnow())
+    d.session.add(note)
+    d.session.flush()
+    return note.id
+
+
+def _notice(d: Desk) -> int:
+    """An unread notification of the signed-in editor (inserted as is: no event of its own)."""
+    from factcheck.models import Notification, utcnow
+
+    notice = Notification(user_id=d.editor.id, claim_id=d.claim.id, kind="mention", text="Look.", created_at=utcnow())
+    d.session.add(notice)
+    d.session.flush()
+    return notice.id
+
+
+#: A small PDF, for the evidence-file scenarios.
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def _attachment(d: Desk) -> int:
+    """A private evidence file of the claim (inserted as is: no event of its own)."""
+    from factcheck.models import Attachment, utcnow
+
+    row = Attachment(claim_id=d.claim.id, sha256="0" * 64, size=len(PDF), content_type="application/pdf",
+                     filename="memo.pdf", description="", public=False, via="web", added_at=utcnow())
+    d.session.add(row)
+    d.session.flush()
+    return row.id
+
+
+def _archived_report(d: Desk) -> int:
+    """A report archived a while ago, next checked tomorrow (as the worker leaves it)."""
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from factcheck.models import ArchivedUrl, utcnow
+
+    report = d.report()
+    d.session.execute(update(ArchivedUrl).where(ArchivedUrl.url == report.url)
+                      .values(next_check_at=utcnow() + timedelta(days=1)))
+    d.session.flush()
+    return report.id
+
+
+def _saved_filter(d: Desk) -> int:
+    """A saved filter of the signed-in editor, beside another (inserted as is: no event of
+    their own; the other one stays, so that deleting the first leaves the table changed)."""
+    from factcheck.models import SavedFilter
+
+    saved = [SavedFilter(user_id=d.editor.id, name=name, page="editor.queue", query="q=raid")
+             for name in ("Old view", "Kept view")]
+    d.session.add_all(saved)
+    d.session.flush()
+    return saved[0].id
+
+
 SCENARIOS: dict[str, Callable[[Desk], Any]] = {
     "auth.login": lambda d: d.client.post("/login", data={"email": d.editor.email, "password": PASSWORD}),
     "resubmit.sign_in_and_keep": lambda d: d.client.post("/resubmit/sign-in", data={
@@ -137,6 +201,24 @@ SCENARIOS: dict[str, Callable[[Desk], Any]] = {
         "text": "Something else was said.", "kind": "quote", "version": s.version}))(d.statement()),
     "checker.retract": lambda d: (lambda s: d.client.post(f"/desk/statements/{s.id}/retract", data={
         "reason": "Entered twice.", "version": s.version}))(d.statement()),
+    "checker.add_note": lambda d: d.client.post(f"/desk/claims/{d.claim.id}/notes", data={
+        "body": f"Called the ministry, see https://news.example/x @[{d.editor.name}]"}),
+    "checker.edit_note": lambda d: d.client.post(f"/desk/claims/{d.claim.id}/notes/edit", data={
+        "note": _own_note(d), "body": "Called the ministry twice."}),
+    "checker.delete_note": lambda d: d.client.post(f"/desk/claims/{d.claim.id}/notes/delete", data={
+        "note": _own_note(d)}),
+    "checker.watch": lambda d: d.client.post(f"/desk/claims/{d.claim.id}/watch", data={"watching": "1"}),
+    "checker.check_again": lambda d: d.client.post(f"/desk/reports/{_archived_report(d)}/archive/check"),
+    "checker.upload_attachment": lambda d: d.client.post(f"/desk/claims/{d.claim.id}/attachments", data={
+        "file": (io.BytesIO(PDF), "memo.pdf"), "description": "The ministry's memo."}, content_type="multipart/form-data"),
+    "checker.attachment_public": lambda d: d.client.post(
+        f"/desk/claims/{d.claim.id}/attachments/{_attachment(d)}/public", data={"public": "1"}),
+    "api-attachments.upload": lambda d: d.client.post(f"/api/v1/claims/{d.claim.id}/attachments", headers=d.api, data={
+        "file": (io.BytesIO(PDF), "memo.pdf")}, content_type="multipart/form-data"),
+    "api-attachments.set_public": lambda d: d.client.post(
+        f"/api/v1/claims/{d.claim.id}/attachments/{_attachment(d)}/public", headers=d.api, json={"public": True}),
+    "checker.mark_read": lambda d: d.client.post("/desk/my-work/read", data={"notification": _notice(d)}),
+    "checker.preferences": lambda d: d.client.post("/desk/preferences", data={"email_now": "1"}),
     "editor.desk": lambda d: d.client.post(f"/editor/claims/{d.claim.id}/desk", data={
         "assignee_id": d.editor.id, "priority": "3", "deadline": "2030-01-01T10:00", "version": d.version()}),
     "editor.publish": lambda d: d.client.post(f"/editor/claims/{d.claim.id}/publish", data={
@@ -145,10 +227,21 @@ SCENARIOS: dict[str, Callable[[Desk], Any]] = {
                                                            data={"note": "Fine."}))(d.waiting()),
     "editor.send_back": lambda d: (lambda ids: d.client.post(f"/editor/claims/{ids[0]}/signoffs/{ids[1]}/return",
                                                              data={"note": "Not yet."}))(d.waiting()),
+    "editor.bulk": lambda d: d.client.post("/editor/queue/bulk", data={
+        "pick": f"{d.claim.id}:{d.version()}", "action": "tag", "tag": "bulk-tagged"}),
+    "editor.save_filter": _html("/editor/filters?q=raid&contested=1", name="Contested raids"),
+    "editor.delete_filter": lambda d: d.client.post("/editor/filters/delete", data={"filter_id": _saved_filter(d)}),
+    "editor.review_details": lambda d: d.client.post(f"/editor/claims/{d.claim.id}/review", data={
+        "version": d.version(), "claimant": "", "appearance_url": "https://news.example/where", "explanation": "Why."}),
     "admin.create": _html("/admin/users", email="new.person@example.org", password="a long enough password",
                           role="checker", name="New Person"),
     "admin.update": lambda d: (lambda u: d.client.post(f"/admin/users/{u.id}", data={
         "action": "role", "role": "editor"}))(d.make.user("checker")),
+    "admin.register_webhook": _html("/admin/webhooks", url="https://hooks.example.org/factcheck",
+                                    events="claim.status"),
+    "admin.deactivate_webhook": lambda d: d.client.post(f"/admin/webhooks/{registered_hook(d.session).id}/deactivate"),
+    "admin.send_webhook_again": lambda d: d.client.post(
+        f"/admin/webhooks/{hook_with_a_failed_event(d.session).id}/send-again"),
     "api-claims.create": lambda d: d.client.post("/api/v1/claims", headers=d.api, json={"text": "API claim"}),
     "api-claims.update": lambda d: d.client.patch(f"/api/v1/claims/{d.claim.id}", headers=d.api, json={
         "priority": 3, "tags": ["x"], "version": d.version()}),
@@ -182,6 +275,7 @@ SCENARIOS: dict[str, Callable[[Desk], Any]] = {
 #: Routes that answer a POST without changing data (a preview).
 READ_ONLY = {
     "checker.extract": _html("/desk/extract", url="https://news.example/a", article="He said it rained."),
+    "editor.queue": lambda d: d.client.post("/editor/queue?sort=age", data={"pick": f"{d.claim.id}:{d.version()}"}),
     "api-extract.extract": lambda d: d.client.post("/api/v1/extract", headers=d.api, json={"text": "He said so."}),
 }
 #: Signing in changes no data, but is audited all the same.
@@ -278,10 +372,11 @@ CLI_WRITES: dict[str, tuple[list[str], str | None, int]] = {
     "claimreview import": (["claimreview", "import", "{feed}"], None, 0),
     "user set-role": (["user", "set-role", "{editor}", "admin"], None, 1),
     "user unlock": (["user", "unlock", "{editor}"], None, 1),
+    "archive backfill": (["archive", "backfill"], None, 1),
 }
 #: Commands that change no data (or the schema only, or the whole database: ``restore``,
 #: audited in tests/test_backup.py on a database that really commits).
-CLI_READ_ONLY = {"db upgrade", "extract", "claimreview export", "token list", "backup", "restore",
+CLI_READ_ONLY = {"db upgrade", "extract", "claimreview export", "token list", "backup", "restore", "check-files",
                  "openapi print", "openapi write", "openapi list-config-prefixes"}
 
 
@@ -303,6 +398,11 @@ def test_every_cli_write_leaves_its_audit_events(app, session, make, tmp_path, c
         from factcheck.services.signin import Throttle, sign_in
 
         sign_in(session, editor.email, "not the password at all", "203.0.113.9", Throttle.from_config(app.config))
+    if command == "archive backfill":  # something to archive: a report filed while archiving was off
+        app.config["ARCHIVE_ENABLED"] = False
+        with app.app_context():
+            create_report(session, Actor.system("test"), url="https://news.example/filed-before-archiving")
+        app.config["ARCHIVE_ENABLED"] = True
     session.flush()
     args, stdin, expected = CLI_WRITES[command]
     args = [a.format(editor=editor.email, token=token.id, feed=feed) for a in args]

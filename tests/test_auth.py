@@ -23,7 +23,8 @@ def sign_in(client, email, password=factories.PASSWORD, environ_base=None, **ext
 def test_login_and_logout(client, make) -> None:
     user = make.user("checker")
     response = sign_in(client, user.email)
-    assert response.status_code == 302 and response.headers["Location"].endswith("/desk/")
+    # Everyone lands on their own work after signing in (issue 18).
+    assert response.status_code == 302 and response.headers["Location"].endswith("/desk/my-work")
     assert client.get("/desk/").status_code == 200
     token = csrf_token(client, "/desk/")
     assert client.post("/logout", data={"csrf_token": token}).status_code == 302
@@ -157,10 +158,10 @@ def test_post_without_csrf_token_is_refused(client, make) -> None:
 
 @pytest.mark.parametrize("target,expected", [
     ("/desk/sources", "/desk/sources"),
-    ("https://evil.example/", "/desk/"),
-    ("//evil.example/x", "/desk/"),
-    ("/\\evil.example", "/desk/"),
-    ("javascript:alert(1)", "/desk/"),
+    ("https://evil.example/", "/desk/my-work"),
+    ("//evil.example/x", "/desk/my-work"),
+    ("/\\evil.example", "/desk/my-work"),
+    ("javascript:alert(1)", "/desk/my-work"),
 ])
 def test_next_parameter_only_goes_to_this_site(client, make, target, expected) -> None:
     user = make.user("checker")

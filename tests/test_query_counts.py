@@ -12,10 +12,10 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 from sqlalchemy.engine import Connection
 
-from factcheck.models import Claim, Status, utcnow
+from factcheck.models import Claim, Notification, Status, utcnow
 from factcheck.services import Actor
 from factcheck.services.claims import link_statement, set_published, update_claim
 from factcheck.services.sources import create_report
@@ -115,3 +115,65 @@ def test_desk_claim_list_is_constant_in_claims(client, connection, queue_of, log
     few = statements_for(client, connection, "/desk/")
     queue_of(55)
     assert statements_for(client, connection, "/desk/") == few
+
+
+@pytest.fixture
+def noted_claim(make, session) -> Callable[[int, object], Claim]:
+    """A claim with ``n`` notes by three authors, every other one mentioning ``reader``, some
+    edited (their earlier words kept) and one deleted."""
+    from factcheck.services.notes import add_note, delete_note, edit_note
+
+    authors = [Actor.of(make.user("checker", name=f"Author {i}")) for i in range(3)]
+
+    def build(n: int, reader) -> Claim:  # type: ignore[no-untyped-def]
+        claim = make.claim(f"A claim with {n} notes")
+        for i in range(n):
+            author = authors[i % 3]
+            mention = f" @[{reader.name}]" if i % 2 else ""
+            note = add_note(session, claim, author, body=f"Note {i} https://news.example/{i}{mention}")
+            if i % 4 == 3:
+                edit_note(session, note, author, body=f"Note {i}, edited.{mention}")
+            if i == 5:
+                delete_note(session, note, author)
+        session.flush()
+        return claim
+
+    return build
+
+
+def test_desk_claim_page_is_constant_in_notes(client, connection, noted_claim, login_as) -> None:
+    reader = login_as("editor", name="Nora Reader")
+    one, thirty = noted_claim(1, reader), noted_claim(30, reader)
+    assert statements_for(client, connection, f"/desk/claims/{one.id}") == statements_for(
+        client, connection, f"/desk/claims/{thirty.id}"
+    )
+
+
+def test_my_work_is_constant_in_what_a_person_has(client, connection, make, session, login_as) -> None:
+    """Few and many of everything "my work" lists: watched claims (with changes), unread and
+    read notifications, mentions, assigned claims, deadlines within a day."""
+    from factcheck.services.inbox import mark_read
+    from factcheck.services.notes import add_note
+    from factcheck.services.watching import watch
+
+    me = login_as("checker", name="Mina Reader")
+    colleague = Actor.of(make.user("editor", name="Omar Writer"))
+
+    def add(n: int) -> None:
+        now = utcnow()
+        for i in range(n):
+            claim = make.claim(f"My claim {n}-{i}")
+            watch(session, [me.id], claim.id, "clicked")
+            if i % 2:
+                update_claim(session, claim, colleague, expected_version=claim.version, assignee_id=me.id,
+                             deadline=now + timedelta(hours=i % 30))
+            if i % 3 == 0:
+                add_note(session, claim, colleague, body=f"@[Mina Reader] see {i}")
+        session.flush()
+        newest = session.scalar(select(func.max(Notification.id)))
+        mark_read(session, Actor.of(me), up_to=newest - n // 4)  # some read, some not
+
+    add(3)
+    few = statements_for(client, connection, "/desk/my-work")
+    add(70)
+    assert statements_for(client, connection, "/desk/my-work") == few

@@ -97,3 +97,6 @@ def audit_log() -> Any:
     more = len(events) > AUDIT_PAGE
     events = events[:AUDIT_PAGE]
     return render_template("admin/audit.html", events=events, next_before=events[-1].id if more else None)
+
+
+from . import webhooks  # noqa: E402,F401  (outgoing webhooks: registers its routes on bp)

@@ -38,7 +38,7 @@ class SlugConverter(BaseConverter):
 
 def init_app(app: Flask) -> Api:
     """Register the API on ``app``: blueprints, OpenAPI document, rate limiting."""
-    from . import claims, extract, history, public, reference, reports, sources, stances, statements
+    from . import attachments, claims, extract, history, public, reference, reports, snapshots, sources, stances, statements
 
     app.config.setdefault("API_TITLE", "factcheck API")
     app.config.setdefault("API_VERSION", "1")
@@ -60,7 +60,7 @@ def init_app(app: Flask) -> Api:
     api.register_converter(
         SlugConverter, lambda _converter: {"type": "string", "pattern": f"^{SLUG.pattern}$"}
     )
-    for module in (claims, history, stances, sources, reports, statements, extract, public, reference):
+    for module in (claims, history, stances, sources, reports, snapshots, statements, attachments, extract, public, reference):
         api.register_blueprint(module.blp)
     ratelimit.init_app(app)
     app.extensions["factcheck.api"] = api

@@ -15,7 +15,7 @@ from typing import Any
 
 import marshmallow as ma
 from flask import Response, current_app, jsonify, request
-from werkzeug.exceptions import HTTPException, MethodNotAllowed
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTooLarge
 
 from ..errors import DomainError, ValidationError
 
@@ -127,8 +127,8 @@ def _detail(error: HTTPException, code: int) -> str:
         return f"{request.method} is not allowed on {request.path}; allowed: {allowed}."
     if code == 404 and request.url_rule is None:
         return f"There is no API endpoint at {request.path}; the reference is at /api/v1/docs."
-    if code == 413:
-        limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if code == 413 and error.description == RequestEntityTooLarge.description:  # not an upload's own words
+        limit = request.max_content_length or current_app.config.get("MAX_CONTENT_LENGTH")
         return f"The request body is larger than the {limit} bytes this API accepts."
     if code == 500:  # an unexpected exception: its text is for the log, not the client
         return "The server failed while handling this request; nothing was saved."

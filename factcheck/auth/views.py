@@ -36,7 +36,7 @@ def login() -> Any:
     nxt = safe_next(request.values.get("next"))
     if request.method == "GET":
         if current_user() is not None:
-            return redirect(nxt or url_for("checker.claims"))
+            return redirect(nxt or url_for("checker.my_work"))
         return render_template("auth/login.html", next=nxt, email="")
     email = request.form.get("email", "")
     # The attempt is recorded in its own transaction: it must survive this request failing.
@@ -49,7 +49,7 @@ def login() -> Any:
     user = get_session().get(User, user_id)
     assert user is not None
     start_session(user)
-    return redirect(nxt or url_for("checker.claims"))
+    return redirect(nxt or url_for("checker.my_work"))
 
 
 @bp.post("/logout")

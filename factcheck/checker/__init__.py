@@ -10,4 +10,4 @@ from ..models import Role
 bp = Blueprint("checker", __name__, url_prefix="/desk")
 gate(bp, Role.CHECKER)
 
-from . import claims, extract, sources, statements  # noqa: E402,F401  (registers the views)
+from . import archive, attachments, claims, extract, mywork, notes, sources, statements  # noqa: E402,F401  (registers the views)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from typing import Any
@@ -38,15 +39,24 @@ def claims() -> Any:
     session = get_session()
     q = (request.args.get("q") or "").strip()[:500]
     if q:
+        if request.args.get("format") == "csv":  # the results as listed, as CSV (editor.queue_page)
+            from ..editor.queue_page import csv_of
+            return csv_of("desk", search_claims(session, q, limit=100))
         return render_template("checker/claims.html", q=q, items=search_claims(session, q, limit=100),
                                page=None, sort=None, sorts=SORT_LABELS, statuses=list(Status), chosen=set())
     filt = ClaimFilter.from_args(request.args, default_statuses=set(Status))
+    mine = request.args.get("mine") == "1"  # "Assigned to me"
+    if mine:
+        filt = dataclasses.replace(filt, assignee_id=current_actor().user_id, unassigned=False)
     sort = request.args.get("sort") or "priority"
+    if request.args.get("format") == "csv":  # the whole view as CSV, streamed (editor.queue_page)
+        from ..editor.queue_page import csv_download
+        return csv_download("desk", filt, sort, current_app.config["STALE_AFTER_DAYS"])
     page = list_claims(session, filt, sort=sort, cursor=request.args.get("cursor") or None,
                        stale_after_days=current_app.config["STALE_AFTER_DAYS"])
     chosen = set(filt.statuses) if filt.statuses != frozenset(Status) else set()
     return render_template("checker/claims.html", q="", items=page.items, page=page, sort=sort,
-                           sorts=SORT_LABELS, statuses=list(Status), chosen=chosen)
+                           sorts=SORT_LABELS, statuses=list(Status), chosen=chosen, mine=mine)
 
 
 @bp.get("/claims/similar")

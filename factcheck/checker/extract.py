@@ -46,6 +46,9 @@ class Proposal:
     #: What the words themselves suggest (the extractor's cue: "denies" for a denial verb),
     #: shown beside the stance as a hint, never applied by itself.
     cue_stance: str = ""
+    #: The stance toward the claim chosen before the extraction, as proposed (``stance``
+    #: starts as this; the checker accepts or changes it). Empty when no claim was chosen.
+    proposed_stance: str = ""
     #: The body a new speaker belongs to, proposed from the text or typed.
     affiliation: str = ""
     #: A known speaker's affiliation as recorded (shown, not editable here).
@@ -64,10 +67,25 @@ def _known_names(session: Session, names: set[str]) -> dict[str, Source]:
     return {key: by_id[source_id] for key, source_id in unique.items()}
 
 
-def _proposals_from_text(session: Session, text: str, url: str) -> tuple[list[Proposal], str | None]:
+def _chosen_claim_text(session: Session, picked: str, new_claim: str) -> str | None:
+    """The words of the claim chosen before the extraction: an existing claim picked from the
+    list (its "#id"), else a new claim's text, else ``None``."""
+    claim_id = _claim_id(picked)
+    if claim_id is not None:
+        claim = session.get(Claim, claim_id)
+        if claim is not None:
+            return claim.text
+    new_claim = (new_claim or "").strip()
+    return new_claim[:2_000] or None
+
+
+def _proposals_from_text(session: Session, text: str, url: str,
+                         claim: str | None = None) -> tuple[list[Proposal], str | None]:
     """The proposals of ``text``, and the extractor's notice (the text was cut at the time
-    budget, or is not English) if any."""
-    extraction = extract_text(text, time_budget=current_app.config.get("EXTRACTION_TIME_BUDGET", TIME_BUDGET))
+    budget, or is not English) if any. With a ``claim``, each proposal's stance is the one
+    proposed toward it (else ``mentions``, until the checker picks one)."""
+    extraction = extract_text(text, time_budget=current_app.config.get("EXTRACTION_TIME_BUDGET", TIME_BUDGET),
+                              claim=claim)
     extracted = extraction.statements
     known = _known_names(session, {e.speaker.lower() for e in extracted} | {(e.relayed_by or "").lower() for e in extracted} - {""})
     affiliations = proposals_for(text, extracted)
@@ -88,9 +106,10 @@ def _proposals_from_text(session: Session, text: str, url: str) -> tuple[list[Pr
     for e, proposed in zip(extracted, affiliations, strict=True):
         source = known.get(e.speaker.lower())
         proposals.append(Proposal(
-            keep=True, speaker=label(e.speaker), text=e.text, stance=Stance.MENTIONS.value, direct=e.direct,
-            anonymous=e.anonymous, anonymity_reason=e.anonymity_reason or "", relayed_by=label(e.relayed_by),
-            cue=e.cue, start=e.start, cue_stance=e.stance,
+            keep=True, speaker=label(e.speaker), text=e.text, stance=e.claim_stance or Stance.MENTIONS.value,
+            direct=e.direct, anonymous=e.anonymous, anonymity_reason=e.anonymity_reason or "",
+            relayed_by=label(e.relayed_by), cue=e.cue, start=e.start, cue_stance=e.stance,
+            proposed_stance=e.claim_stance or "",
             affiliation="" if source is not None else affiliation_label(proposed),
             known_affiliation=source.affiliation.name if source is not None and source.affiliation else "",
         ))
@@ -116,11 +135,17 @@ def _proposals_from_form(rows: list[ProposalRow]) -> list[Proposal]:
             keep=row.keep.data, speaker=row.speaker.data, text=row.text.data,
             stance=row.stance.data or Stance.MENTIONS.value, direct=row.direct.data, anonymous=row.anonymous.data,
             anonymity_reason=row.anonymity_reason.data, relayed_by=row.relayed_by.data, cue=row.cue.data,
-            cue_stance=row.cue_stance.data, affiliation=row.affiliation.data,
+            cue_stance=row.cue_stance.data, proposed_stance=_stance_or_blank(request.form.get(f"proposed_stance-{i}")),
+            affiliation=row.affiliation.data,
             known_affiliation=row.known_affiliation.data, recorded_id=row.recorded.data,
         )
-        for row in rows
+        for i, row in enumerate(rows)
     ]
+
+
+def _stance_or_blank(value: str | None) -> str:
+    """A stance value echoed back by the review form, or "" (the hint is shown, never trusted)."""
+    return value if value in {s.value for s in Stance} else ""
 
 
 def _render(form: Any, proposals: list[Proposal] | None, error: DomainError | None = None, status: int = 200,
@@ -145,7 +170,9 @@ def extract() -> Any:
         text = clean_text(form.article.data, "article", max_length=MAX_ARTICLE, strip=False)
     except ValidationError as error:
         return _render(request.form, None, worded(error, ArticleForm), error.status_code)
-    proposals, notice = _proposals_from_text(get_session(), text, form.url.data)
+    session = get_session()
+    claim = _chosen_claim_text(session, request.form.get("claim", ""), request.form.get("new_claim", ""))
+    proposals, notice = _proposals_from_text(session, text, form.url.data, claim)
     return _render(request.form, proposals, notice=notice)
 
 

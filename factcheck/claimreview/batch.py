@@ -69,7 +69,7 @@ from ..models import (
     StatusChange,
     utcnow,
 )
-from ..services import independence, revisions
+from ..services import archive, independence, revisions
 from ..services.claims import claim_row, created_event, entered_row, link_event, link_row, slugify
 from ..services.sources import report_event, report_row, source_row, sources_named, statement_row
 from ..services.status import audit_row, history_row, judge_move, require_independence
@@ -472,6 +472,19 @@ class _Batch:
             created += [{**row, "subject_id": plan.claim_id} for plan in moved
                         if (row := plan.history[wave][1]) is not None]
         self._insert(AUDIT, created, returning=False)
+        self._archive(new_reports, plans)
+
+    def _archive(self, new_reports: list[_New], plans: list[_Plan]) -> None:
+        """Archive requests for the new reports and the links of the new status changes'
+        evidence (``services.archive``), as ``create_report`` and ``change_status`` write them."""
+        cited = sorted({plan.claim_id for plan in plans if any(row["evidence"] for row, _ in plan.history)})
+        evidence: list[tuple[int, int, str]] = []
+        for condition in _among(self.session, StatusChange.claim_id, cited):
+            evidence += self.session.execute(
+                select(StatusChange.claim_id, StatusChange.id, StatusChange.evidence)
+                .where(condition, StatusChange.evidence != "").order_by(StatusChange.id)).all()
+        archive.request_many(self.session, reports=[(n.id, n.row["url"]) for n in new_reports if n.id is not None],
+                             evidence=evidence)
 
     @staticmethod
     def _values(column: Any, values: list[Any], dialect: Any) -> list[Any]:

@@ -19,10 +19,12 @@ from urllib.parse import quote
 from sqlalchemy import select
 
 from ..services.independence import counting
-from sqlalchemy.orm import Session, selectinload
+from ..services.review_details import details_by_claim, details_of
+from sqlalchemy.orm import Session, object_session, selectinload
 
 from ..models import (
-    RESOLVED, Claim, ClaimStatement, PublicEntry, PublicKind, Report, Source, SourceKind, Stance, Statement, Status,
+    RESOLVED, Claim, ClaimStatement, PublicEntry, PublicKind, Report, ReviewDetails, Source, SourceKind, Stance,
+    Statement, Status,
 )
 
 SCHEMA_CONTEXT = "https://schema.org"
@@ -102,15 +104,19 @@ def _appearance(report: Report) -> dict[str, Any]:
     return work
 
 
-def _item_reviewed(claim: Claim) -> dict[str, Any]:
-    """The claim as made: who first asserted it, where it appeared, and when (statements
-    withdrawn from it left out)."""
+def _item_reviewed(claim: Claim, details: ReviewDetails | None = None) -> dict[str, Any]:
+    """The claim as made: who made it, where it appeared, and when (statements withdrawn from
+    it left out). The claimant and the appearance an editor set (``details``) come first;
+    without them, the first asserting speaker and the reports of the asserting statements."""
     asserting = sorted(
         (link for link in counting(claim.links) if link.stance == Stance.ASSERTS), key=lambda link: link.id
     )
     item: dict[str, Any] = {"@type": "Claim"}
-    if asserting:
-        author = _party(asserting[0].statement.speaker)
+    claimant = details.claimant if details is not None else None
+    if claimant is None and asserting:
+        claimant = asserting[0].statement.speaker
+    if claimant is not None:
+        author = _party(claimant)
         if author is not None:
             item["author"] = author
     reports: dict[str, Report] = {}
@@ -118,7 +124,12 @@ def _item_reviewed(claim: Claim) -> dict[str, Any]:
         report = link.statement.report
         if report is not None:
             reports.setdefault(report.url, report)
-    if reports:
+    if details is not None and details.appearance_url:
+        # Where the editor says it appeared; described as fully as a report of ours at that address.
+        known = reports.get(details.appearance_url)
+        item["appearance"] = [_appearance(known) if known is not None
+                              else {"@type": "CreativeWork", "url": details.appearance_url}]
+    elif reports:
         item["appearance"] = [_appearance(r) for r in reports.values()]
     dates: list[date] = [link.statement.said_on for link in asserting if link.statement.said_on]
     if not dates:
@@ -128,18 +139,28 @@ def _item_reviewed(claim: Claim) -> dict[str, Any]:
     return item
 
 
+#: ``claim_review``'s ``details`` when the caller did not load them: read from the claim's session.
+LOOK_UP: Any = object()
+
+
 def claim_review(
-    claim: Claim, *, base_url: str, org_name: str, org_url: str, context: bool = True
+    claim: Claim, *, base_url: str, org_name: str, org_url: str, context: bool = True,
+    details: ReviewDetails | None = LOOK_UP,
 ) -> dict[str, Any]:
     """The ClaimReview of a published, resolved claim (ValueError for any other claim).
 
     ``datePublished`` is when readers first saw the verdict (its public history entry: a
     verdict set before publication became public when the claim was published, one waiting
     for sign-off when it was approved). ``context=False`` leaves out ``@context``, for items
-    nested in a feed.
+    nested in a feed. ``details``: what an editor set for the markup (the claimant, where the
+    claim appeared, the rating's explanation; ``services.review_details``), read from the
+    database unless the caller loaded them.
     """
     if not has_review(claim):
         raise ValueError(f"claim {claim.slug!r} is not published and resolved: no ClaimReview")
+    if details is LOOK_UP:
+        session = object_session(claim)
+        details = details_of(session, claim.id) if session is not None else None
     entry = public_verdict(claim)
     assert entry.change is not None
     review: dict[str, Any] = {}
@@ -160,9 +181,11 @@ def claim_review(
                 "alternateName": claim.public_status.label,
             },
             "reviewBody": entry.change.reason,
-            "itemReviewed": _item_reviewed(claim),
+            "itemReviewed": _item_reviewed(claim, details),
         }
     )
+    if details is not None and details.explanation:
+        review["reviewRating"]["ratingExplanation"] = details.explanation
     return review
 
 
@@ -185,9 +208,12 @@ def reviewed_claims(session: Session) -> Iterable[Claim]:
 
 def data_feed(session: Session, *, base_url: str, org_name: str, org_url: str) -> dict[str, Any]:
     """All our published verdicts as a schema.org DataFeed of ClaimReview items."""
+    claims = list(reviewed_claims(session))
+    details = details_by_claim(session, [claim.id for claim in claims])
     elements = [
-        claim_review(claim, base_url=base_url, org_name=org_name, org_url=org_url, context=False)
-        for claim in reviewed_claims(session)
+        claim_review(claim, base_url=base_url, org_name=org_name, org_url=org_url, context=False,
+                     details=details.get(claim.id))
+        for claim in claims
     ]
     feed: dict[str, Any] = {
         "@context": SCHEMA_CONTEXT,

@@ -26,20 +26,14 @@ gate(bp, Role.EDITOR)
 QUEUE_FLAGS = ("contested", "single_source", "anonymous_only", "stale", "overdue")
 
 
-@bp.get("/queue")
+@bp.route("/queue", methods=["GET", "POST"])
 def queue() -> Any:
-    session = get_session()
-    filt = ClaimFilter.from_args(request.args)
-    sort = request.args.get("sort") or "priority"
-    page = list_claims(session, filt, sort=sort, cursor=request.args.get("cursor") or None,
-                       stale_after_days=current_app.config["STALE_AFTER_DAYS"])
-    users = session.scalars(select(User).where(User.active).order_by(User.name)).all()
-    args = {k: v for k, v in request.args.items(multi=True) if k != "cursor"}
-    return render_template(
-        "editor/queue.html", page=page, filt=filt, sort=sort, sorts=SORT_LABELS, users=users,
-        flags=QUEUE_FLAGS, flag_labels=FLAG_LABELS, statuses=[Status.UNVERIFIED, Status.IN_REVIEW, Status.CONTESTED],
-        args=args,
-    )
+    """The queue of unresolved claims: filters, text search, pages both ways, the count, bulk
+    selection kept across pages (a POST turns a page with it), CSV with ``format=csv``
+    (``editor.queue_page``)."""
+    from .queue_page import show
+
+    return show()
 
 
 @bp.get("/dashboard")
@@ -113,3 +107,6 @@ def send_back(claim_id: int, signoff_id: int) -> Any:
         return "Sent back: readers never saw this verdict."
 
     return submit(claim_id, "signoff", SignoffForm, write)
+
+
+from . import bulk, review  # noqa: E402,F401  (their routes: bulk work, saved filters, ClaimReview details)

@@ -13,7 +13,7 @@ import re
 import time
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .attribution import SentenceAnalyser, analyse_sentence
 from .clause import Claim
@@ -36,6 +36,12 @@ from .phrases import NounPhrase
 from .quotes import Quote, find_quotes, mask_quotes
 from .segment import Sentence, split_sentences
 from .stance import classify
+from . import parse, tree
+
+#: The designs of the extractor (``bench/extraction_quality.py --extractor``): the rules alone,
+#: the parse alone (its constructions, with the rules' coreference, relays and stance), and
+#: the rules with what the parse finds that they did not (the default when the model is there).
+DESIGNS = ("rules", "parse", "combined")
 
 _LOWER_WORD_RE = re.compile(r"[a-z]+")
 _FIRST_WORD_RE = re.compile(r"[A-Za-z]+")
@@ -84,7 +90,10 @@ class _Emitted(NamedTuple):
 class _Article:
     """Resolution state for one article."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, design: str = "rules") -> None:
+        if design not in DESIGNS:
+            raise ValueError(f"unknown extractor design {design!r}: one of {', '.join(DESIGNS)}")
+        self.design = design
         self.text = text
         self.quotes: list[Quote] = find_quotes(text)
         self.masked = mask_quotes(text, self.quotes)
@@ -99,7 +108,7 @@ class _Article:
     def run(self, deadline: Deadline = NEVER) -> list[ExtractedStatement]:
         """Statements in order of appearance, one per distinct span.
 
-        Once ``deadline`` has passed (it is looked at before each sentence and each statement),
+        The text is read in chunks of sentences (``_read_chunk``). Once ``deadline`` has passed
         the reading stops: ``self.read_to`` is then where, and the statements are those of the
         sentences before it (a sentence is kept whole or not at all)."""
         sentences = self.sentences = split_sentences(self.masked)
@@ -111,35 +120,14 @@ class _Article:
         lowered = self.masked.lower()
         if len(lowered) != len(self.masked):
             lowered = None
-        for index, sentence in enumerate(sentences):
-            if deadline.passed():
-                self.read_to = sentence.start
-                break
-            self.mentions[index] = scan_mentions(self.masked, sentence.start, sentence.end, self.tracker)
-            self.mentions.pop(index - _MENTIONS_KEPT, None)  # pronouns look a few sentences back only
-            first_quote = bisect_left(quote_opens, sentence.start)
-            last_quote = bisect_left(quote_opens, sentence.end)
-            if lowered is not None:
-                words = _LOWER_WORD_RE.findall(lowered, sentence.start, sentence.end)
-            else:
-                words = _LOWER_WORD_RE.findall(self.masked[sentence.start : sentence.end].lower())
-            if first_quote == last_quote and CUE_WORDS.isdisjoint(words):
-                continue  # no quotation and no reporting word: nothing can be attributed here
-            claims = analyse_sentence(self.text, self.masked, sentence, self.quotes[first_quote:last_quote])
-            self.speakers = {}  # claims only refer to claims of their own sentence
-            found: list[ExtractedStatement] = []
-            for claim in claims:
-                if deadline.passed():
-                    break
-                statement = self._statement(claim, index, sentence)
-                if statement is not None and (statement.start, statement.end) not in seen:
-                    seen.add((statement.start, statement.end))
-                    found.append(statement)
-            else:
-                statements.extend(found)
-                continue
-            self.read_to = sentence.start  # the deadline passed inside this sentence
-            break
+        chunk = 1 if self.design == "rules" else CHUNK
+        done = 0
+        while done < len(sentences) and self.read_to == len(self.text):
+            limit = self._read_chunk(sentences, done, min(done + chunk, len(sentences)), quote_opens, lowered,
+                                     deadline, statements, seen)
+            if limit < min(done + chunk, len(sentences)):
+                self.read_to = sentences[limit].start
+            done += chunk
         blocks = _block_quotes(self.text)
         if self.read_to < len(self.text):
             blocks = [block for block in blocks if block.end <= self.read_to]
@@ -149,6 +137,82 @@ class _Article:
             statements = [s for s in statements if not _inside_block(s, blocks, ends)] + blocks
         statements.sort(key=lambda s: (s.start, s.end))
         return statements
+
+    def _read_chunk(self, sentences: list[Sentence], begin: int, end: int, quote_opens: list[int],
+                    lowered: str | None, deadline: Deadline, statements: list[ExtractedStatement],
+                    seen: set[tuple[int, int]]) -> int:
+        """Read ``sentences[begin:end]`` into ``statements``; return the index of the first
+        sentence not read (``end`` when all were).
+
+        First each sentence's constructions — the rules', and for the designs on the parse, the
+        parse of the sentences that need it (all that can carry a report for the parse alone;
+        for the combined design, those with a reporting word no rule claim took as its cue),
+        parsed together — then, in order, names, speakers and statements (coreference looks
+        backwards only). The deadline is looked at before each sentence's constructions and
+        between parse batches; the sentences whose constructions were found are then read to
+        the end, a small and bounded overshoot (a chunk is one sentence for the rules, ``CHUNK``
+        for the parse)."""
+        plan: dict[int, tuple[list[Quote], list[Claim]]] = {}
+        wanted: list[tuple[int, str]] = []
+        limit = end
+        for index in range(begin, end):
+            if deadline.passed():
+                limit = index
+                break
+            sentence = sentences[index]
+            first_quote = bisect_left(quote_opens, sentence.start)
+            last_quote = bisect_left(quote_opens, sentence.end)
+            words = self._words(sentence, lowered)
+            rules_read = self.design != "parse" and (first_quote != last_quote or not CUE_WORDS.isdisjoint(words))
+            tree_reads = self.design != "rules" and not tree.TREE_WORDS.isdisjoint(words)
+            if not rules_read and not tree_reads:
+                continue  # no quotation and no reporting word: nothing can be attributed here
+            quotes = self.quotes[first_quote:last_quote]
+            claims = analyse_sentence(self.text, self.masked, sentence, quotes) if rules_read else []
+            plan[index] = (quotes, claims)
+            if tree_reads and (self.design == "parse" or self._uncovered(sentence, claims, lowered)):
+                wanted.append((index, self.text[sentence.start : sentence.end]))
+        parses: dict[int, Any] = {}
+        if wanted:
+            parses = dict(parse.parse_units(wanted, deadline))
+            left = [index for index, unit in wanted
+                    if index not in parses and index < limit and len(unit) <= parse.MAX_UNIT_CHARS]
+            if left:  # the parse was cut by the deadline: read up to the first sentence left
+                limit = left[0]
+        for index in range(begin, limit):
+            sentence = sentences[index]
+            self.mentions[index] = scan_mentions(self.masked, sentence.start, sentence.end, self.tracker)
+            self.mentions.pop(index - _MENTIONS_KEPT, None)  # pronouns look a few sentences back only
+            if index not in plan:
+                continue
+            quotes, claims = plan[index]
+            doc = parses.get(index)
+            if doc is not None:
+                claims = claims + _new_claims(claims, tree.sentence_claims(self.text, self.masked, sentence, doc, quotes))
+            self.speakers = {}  # claims only refer to claims of their own sentence
+            for claim in claims:
+                statement = self._statement(claim, index, sentence)
+                if statement is not None and (statement.start, statement.end) not in seen:
+                    seen.add((statement.start, statement.end))
+                    statements.append(statement)
+        return limit
+
+    def _words(self, sentence: Sentence, lowered: str | None) -> list[str]:
+        """The lower-case words of a sentence (quotations masked)."""
+        if lowered is not None:
+            return _LOWER_WORD_RE.findall(lowered, sentence.start, sentence.end)
+        return _LOWER_WORD_RE.findall(self.masked[sentence.start : sentence.end].lower())
+
+    def _uncovered(self, sentence: Sentence, claims: list[Claim], lowered: str | None) -> bool:
+        """Whether a sentence has a word the parse reads as a report (a reporting verb or noun,
+        "according") that none of the rules' claims took as its cue: else the parse could only
+        find what the rules found, and the sentence is not parsed (the combined design)."""
+        cues = {claim.cue_start for claim in claims}
+        source = lowered if lowered is not None else self.masked.lower()
+        for match in _LOWER_WORD_RE.finditer(source, sentence.start, sentence.end):
+            if match.group() in tree.TREE_WORDS and match.start() not in cues:
+                return True
+        return False
 
     # -- speakers -----------------------------------------------------------------------------
 
@@ -420,6 +484,27 @@ class _Article:
         )
 
 
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
+    shorter = min(a[1] - a[0], b[1] - b[0])
+    if shorter <= 0:
+        return 0.0
+    return max(0, min(a[1], b[1]) - max(a[0], b[0])) / shorter
+
+
+def _new_claims(found: list[Claim], candidates: list[Claim]) -> list[Claim]:
+    """The parse's claims that say something the rules' claims of the sentence do not: a content
+    span that overlaps none of theirs (nor an earlier candidate's) by a third or more."""
+    spans = [(claim.start, claim.end) for claim in found if claim.end > claim.start]
+    kept = []
+    for claim in candidates:
+        span = (claim.start, claim.end)
+        if any(_overlap(span, other) >= 1 / 3 for other in spans):
+            continue
+        spans.append(span)
+        kept.append(claim)
+    return kept
+
+
 def _trim(text: str, start: int, end: int, direct: bool) -> tuple[int, int]:
     """Drop surrounding spaces and clause punctuation, keeping offsets exact."""
     start = max(0, min(start, len(text)))
@@ -479,13 +564,32 @@ def _block_quotes(text: str) -> list[ExtractedStatement]:
     return found
 
 
-def extract_statements(text: str) -> list[ExtractedStatement]:
+#: Sentences read together by the designs on the parse (parsed in one batch).
+CHUNK = 16
+#: The design used when none is asked for, where the parser model is installed (without it:
+#: the rules). Chosen on the development sets (README, "Statement extraction").
+DEFAULT_DESIGN = "combined"
+
+
+def default_design() -> str:
+    """``FACTCHECK_EXTRACTOR`` if set (rules, parse or combined), else ``DEFAULT_DESIGN`` when the
+    parser model is there, else the rules."""
+    import os
+
+    asked = os.environ.get("FACTCHECK_EXTRACTOR", "").strip().lower()
+    if asked in DESIGNS:
+        return asked
+    return DEFAULT_DESIGN if parse.available() else "rules"
+
+
+def extract_statements(text: str, design: str | None = None) -> list[ExtractedStatement]:
     """Attributed statements of an English news article, in order of appearance: the whole
     text, however long and however long it takes (the library's reading, for the command line
-    and the benchmarks). A request on someone's behalf goes through ``extract`` instead."""
+    and the benchmarks). A request on someone's behalf goes through ``extract`` instead.
+    ``design``: rules, parse or combined (``DESIGNS``; ``None``: ``default_design()``)."""
     if not text or not text.strip():
         return []
-    return _Article(text).run()
+    return _Article(text, design or default_design()).run()
 
 
 def extract(
@@ -494,6 +598,8 @@ def extract(
     max_chars: int | None = MAX_ARTICLE,
     time_budget: float | None = TIME_BUDGET,
     clock: Callable[[], float] = time.monotonic,
+    design: str | None = None,
+    claim: str | None = None,
 ) -> Extraction:
     """The extraction a request gets: the statements of ``extract_statements``, within the
     bounds of ``factcheck.extraction.limits``.
@@ -503,7 +609,13 @@ def extract(
     English gives no statements and says so (``language.check``); past ``time_budget``
     seconds (``None``: no budget) the reading stops between two sentences and the answer says
     where (``Extraction.truncated``, ``analysed_to``). On the same text within its budget,
-    the statements are exactly those of ``extract_statements``."""
+    the statements are exactly those of ``extract_statements``. With a ``claim``, each
+    statement carries its proposed stance toward it (``claim_stance``)."""
+    return _extract(text, max_chars, time_budget, clock, design).against(claim)
+
+
+def _extract(text: str, max_chars: int | None, time_budget: float | None, clock: Callable[[], float],
+             design: str | None) -> Extraction:
     if max_chars is not None:
         check_size(text, max_chars)
     deadline = Deadline(time_budget, clock)
@@ -512,7 +624,7 @@ def extract(
     verdict = language.check(text)
     if not verdict.english:
         return Extraction([], 0, len(text), reason=NOT_ENGLISH, notice=verdict.reason)
-    article = _Article(text)
+    article = _Article(text, design or default_design())
     statements = article.run(deadline)
     if article.read_to >= len(text):
         return Extraction(statements, len(text), len(text))

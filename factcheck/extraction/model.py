@@ -29,10 +29,14 @@ class ExtractedStatement:
     anonymity_reason: str | None
     stance: str
     relayed_by: str | None
+    #: The stance toward a claim the statement was read against (``claim_stance.claim_stance``:
+    #: a proposal for the checker), or ``None`` when no claim was given.
+    claim_stance: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready form (without the speaker mention span)."""
-        return {
+        """Plain JSON-ready form (without the speaker mention span); ``claim_stance`` only when
+        read against a claim."""
+        found = {
             "speaker": self.speaker,
             "cue": self.cue,
             "text": self.text,
@@ -44,6 +48,9 @@ class ExtractedStatement:
             "start": self.start,
             "end": self.end,
         }
+        if self.claim_stance is not None:
+            found["claim_stance"] = self.claim_stance
+        return found
 
 
 #: Why an extraction stopped short or found nothing by design (``Extraction.reason``).
@@ -67,6 +74,20 @@ class Extraction:
     length: int
     reason: str | None = None
     notice: str | None = None
+    #: The claim the statements were read against (their ``claim_stance``), if any.
+    claim: str | None = None
+
+    def against(self, claim: str | None) -> Extraction:
+        """The same extraction with each statement's stance toward ``claim`` proposed
+        (``claim_stance``); unchanged for no claim (``None`` or blank)."""
+        if claim is None or not claim.strip():
+            return self
+        from dataclasses import replace
+
+        from .claim_stance import claim_stance
+
+        statements = [replace(s, claim_stance=claim_stance(claim, s.text, s.stance)) for s in self.statements]
+        return replace(self, statements=statements, claim=claim)
 
     @property
     def truncated(self) -> bool:
@@ -83,4 +104,5 @@ class Extraction:
             "length": self.length,
             "reason": self.reason,
             "notice": self.notice,
+            **({"claim": self.claim} if self.claim is not None else {}),
         }

@@ -1,5 +1,7 @@
 """The data model. Import models from here."""
 
+from .archive import ArchivedUrl, ArchiveLink, Snapshot
+from .attachments import Attachment
 from .base import Base, utc_from_driver, utcnow
 from .claims import Claim, ClaimStatement, PublicEntry, StatusChange, Tag, claim_tags
 from .desk import (
@@ -35,6 +37,10 @@ from .sources import Report, Source, SourceAlias, Statement
 from .users import User
 
 __all__ = [
+    "Attachment",
+    "ArchivedUrl",
+    "ArchiveLink",
+    "Snapshot",
     "Note",
     "NoteMention",
     "Notification",

@@ -41,4 +41,4 @@ def _reader_globals() -> dict[str, Any]:
     return {"STATUS_MEANINGS": STATUS_MEANINGS, "LOOKS": LOOKS, "jsonld_script": jsonld_script}
 
 
-from . import badges_views, feeds, pages  # noqa: E402,F401  (they register their routes on bp)
+from . import attachments, badges_views, feeds, pages  # noqa: E402,F401  (they register their routes on bp)

@@ -31,7 +31,7 @@ from ..models import (
     User,
     utcnow,
 )
-from . import audit, independence, public_history, revisions, signoff
+from . import audit, independence, public_history, revisions, signoff, watching
 from .actor import Actor
 from .lookup import get_or_not_found
 from .validation import clean_text, parse_enum
@@ -163,6 +163,7 @@ def create_claim(
     session.add(Revision(**revisions.revision_row("claim", claim.id, 1, values, actor, now)))
     session.add(AuditEvent(**created_event("claim", claim.id, values, actor, now)))
     session.flush()
+    watching.watch(session, [actor.user_id], claim.id, "created")
     return claim
 
 
@@ -364,6 +365,8 @@ def update_claim(
         public_history.reworded(session, claim, previous_text, public_reason, utcnow())
     audit.record(session, "claim.edit", actor=actor, subject_type="claim", subject_id=claim.id,
                  changes=audit.changes(before, after), detail=public_reason)
+    if values.get("assignee_id") is not None:
+        watching.assigned(session, claim, values["assignee_id"], actor)
     session.flush()
     return claim
 

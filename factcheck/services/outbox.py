@@ -14,15 +14,20 @@ from sqlalchemy.orm import Session
 
 from ..models import OutboxEvent, utcnow
 
+#: ``session.info`` key set when a row is written: once the session commits, the worker is woken
+#: (``factcheck.jobs``).
+WRITTEN = "factcheck.outbox_written"
+
 
 def enqueue(
     session: Session, channel: str, event: str, payload: dict[str, Any], *, claim_id: int | None = None,
     notification_id: int | None = None, webhook_id: int | None = None,
 ) -> OutboxEvent:
-    """Write one event to deliver (``channel``: ``email``, ``webhook`` or ``cache``)."""
+    """Write one event to deliver (``channel``: ``email``, ``public``, ``webhook`` or ``cache``)."""
     now = utcnow()
     row = OutboxEvent(channel=channel, event=event, payload=payload, claim_id=claim_id,
                       notification_id=notification_id, webhook_id=webhook_id, created_at=now, attempts=0,
                       next_attempt_at=now, last_error="")
     session.add(row)
+    session.info[WRITTEN] = True
     return row

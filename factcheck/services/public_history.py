@@ -67,8 +67,7 @@ def _add(session: Session, claim: Claim, **columns: object) -> PublicEntry:
     outbox.enqueue(session, "public", f"public.{entry.kind.value}", {
         "entry_id": entry.id, "claim_id": claim.id, "slug": claim.slug, "status": entry.status.value,
         "correction": entry.correction,
-    }, claim_id=claim.id)
-    session.flush()
+    }, claim_id=claim.id)  # written by the caller's next flush, or its commit
     return entry
 
 

@@ -27,6 +27,7 @@ TRACKED: dict[str, tuple[str, ...]] = {
     "source": ("name", "kind", "description", "anonymous", "anonymity_reason", "sealed_identity",
                "affiliation_id", "url"),
     "link": ("stance", "note"),
+    "note": ("body",),
 }
 
 

@@ -35,7 +35,7 @@ from ..models import (
     StatementKind,
     utcnow,
 )
-from . import audit, public_history, revisions
+from . import archive, audit, public_history, revisions
 from .actor import Actor
 from .claims import created_event, refresh_source_flags
 from .independence import MAX_AFFILIATION_DEPTH, claims_touching_sources
@@ -468,6 +468,7 @@ def create_report(session: Session, actor: Actor, **fields: Any) -> Report:
         raise Duplicate(f"A report with the URL {row['url']} already exists.", url=row["url"]) from None
     session.add(AuditEvent(**report_event(report.id, report, actor, now)))
     session.flush()
+    archive.request_report(session, report)  # fetched by the worker after the commit
     return report
 
 
@@ -527,6 +528,8 @@ def update_report(session: Session, report: Report, actor: Actor, **fields: Any)
         raise Duplicate(f"A report with the URL {report.url} already exists.", url=report.url) from None
     audit.record(session, "report.edit", actor=actor, subject_type="report", subject_id=report.id,
                  changes=changed)
+    if "url" in changed:
+        archive.request_report(session, report)
     return report
 
 

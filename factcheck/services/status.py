@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import Forbidden, IndependenceRequired, InvalidTransition
 from ..models import AuditEvent, Claim, ClaimStatement, Role, Status, StatusChange, utcnow
-from . import audit, independence, signoff, status_machine
+from . import archive, audit, independence, signoff, status_machine
 from .actor import Actor
 from .claims import bump_version, check_version
 from .validation import clean_text, parse_enum
@@ -158,7 +158,10 @@ def apply_move(
     session.add(change)
     session.add(AuditEvent(**audit_row(claim.id, move, actor, now, version)))
     session.flush()
+    if move.evidence:
+        archive.request_evidence(session, change)  # its links, fetched by the worker after the commit
     signoff.after_move(session, claim, change, actor)  # what readers see of it
+    session.flush()
     return change
 
 

@@ -32,11 +32,16 @@ ACCESS = {
     "api-reports.read_report": "token",
     "api-reports.create": "token",
     "api-reports.update": "token",
+    "api-snapshots.list_snapshots": "token",
     "api-statements.list_statements": "token",
     "api-statements.read_statement": "token",
     "api-statements.create": "token",
     "api-statements.update": "token",
     "api-extract.extract": "token",
+    "api-attachments.list_attachments": "public",
+    "api-attachments.upload": "token",
+    "api-attachments.download": "public",
+    "api-attachments.set_public": "token",
     "api-public.badge": "public",
     "api-public.claimreview": "public",
     "api-reference.openapi": "public",
@@ -60,6 +65,7 @@ def test_every_api_route_for_readers_and_the_desk(app, client, make, published, 
     values = {
         "claim_id": claim.id, "slug": claim.slug, "statement_id": link.statement_id,
         "source_id": link.statement.speaker_id, "report_id": 1, "change_id": claim.history[0].id,
+        "attachment_id": 1,
     }
     headers = checker if who == "checker" else {}
     failures = []

@@ -53,6 +53,7 @@ def existing(app, session, make, published) -> dict[str, object]:
     return {
         "claim_id": claim.id, "slug": claim.slug, "statement_id": link.statement_id,
         "source_id": link.statement.speaker_id, "report_id": report.id, "change_id": claim.history[0].id,
+        "attachment_id": 1,
     }
 
 

@@ -421,7 +421,8 @@ def test_a_batch_costs_the_same_statements_however_many_items(session, connectio
         assert import_reviews(session, few, ratings=RatingMap()).counts()["imported"] == 10
     with counting(connection) as for_many:
         assert import_reviews(session, many, ratings=RatingMap()).counts()["imported"] == 300
-    assert len(for_few) == len(for_many) <= 25
+    # 30: the archiving of the new reports adds a constant seven (factcheck/services/archive.py).
+    assert len(for_few) == len(for_many) <= 30
     with counting(connection) as again:
         assert import_reviews(session, few + many, ratings=RatingMap()).counts()["skipped"] == 310
     assert len(again) <= 4  # the lookup of the reviews, and the savepoint

@@ -1,0 +1,237 @@
+"""Archiving: pages archived per second per worker, and what archiving costs the request that
+adds a report.
+
+Usage (from the repository root)::
+
+    python -m bench.archiving [--pages 1000] [--requests 400]
+                              [--database-url postgresql://postgres@127.0.0.1:5432/factcheck_bench_archiving]
+
+Two figures, each on a fresh database (a SQLite file in a temporary folder by default, or the
+PostgreSQL database named, which is emptied first):
+
+1. **Pages per second per worker.** A web server on loopback serves 1,000 distinct article
+   pages (``--pages``; about 20 kB each, with navigation and a footer around the text). 1,000
+   reports are filed at those addresses (archive requests, as the desk writes them), and
+   ``archive_jobs.run_due`` — the worker's own work: take what is due, fetch it under the
+   fetch policy, extract the readable text, put the bytes in the file store, record the
+   snapshot and give the report its text — archives them with one worker, then another
+   1,000 with two workers (threads) side by side. Printed: pages/s with one worker, and per
+   worker with two (both share the machine's two cores with the database and the server).
+2. **The request that adds a report.** Two gunicorn servers of the application on one
+   database, one with archiving on (``FACTCHECK_ARCHIVE=1``: the archive request row is
+   written in the report's transaction, and the worker's queue is woken after the response,
+   ``FACTCHECK_JOBS_WAKE_WORKER=1``) and one with it off. ``POST /api/v1/reports`` with a
+   new URL each time, alternating between the two servers request by request so that both see
+   the same machine; p50 and p95 of each. The goal: p95 on ÷ p95 off ≤ 1.1.
+
+The machine is shared and noisy: the ratios are the figures, not the absolute numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+GOAL = 1.1
+WORDS = ("ministry officials said the raid took place near the district centre on Tuesday while "
+         "local elders disputed the account and called for an independent inquiry into the deaths "
+         "reported by residents who spoke by telephone from the province after the network returned").split()
+
+
+def page(path: str) -> bytes:
+    """A distinct article for each path: navigation, eight paragraphs, a footer."""
+    rng = random.Random(path)
+    paragraphs = "".join(
+        "<p>" + " ".join(rng.choice(WORDS) for _ in range(rng.randint(60, 110))).capitalize() + ".</p>"
+        for _ in range(8))
+    nav = "".join(f'<li><a href="/section/{n}">Section {n}</a></li>' for n in range(40))
+    return (f"<!doctype html><html><head><meta charset='utf-8'><title>Article {path}</title>"
+            f"<style>body{{font-family:serif}}</style></head><body><header><nav><ul>{nav}</ul></nav></header>"
+            f"<main><article><h1>Report {path}</h1>{paragraphs}</article></main>"
+            f"<footer>{'Copyright and cookie settings. ' * 20}</footer>"
+            "<script>window.tracker = {};</script></body></html>").encode()
+
+
+@contextmanager
+def article_server() -> Iterator[tuple[str, int]]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *_args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            body = page(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield "127.0.0.1", server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def fresh_database(url: str | None, folder: Path) -> str:
+    from sqlalchemy import text
+
+    from factcheck.db import make_engine
+    from factcheck.migrate import upgrade
+
+    if url is None:
+        url = f"sqlite:///{folder / 'archiving.sqlite3'}"
+    engine = make_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    upgrade(engine)
+    engine.dispose()
+    return url
+
+
+def pages_per_second(database_url: str, folder: Path, pages: int) -> list[tuple[int, int, float]]:
+    """(workers, pages, seconds) with one worker, then two."""
+    from config import TestingConfig
+    from factcheck import archive_jobs, create_app
+    from factcheck.db import get_database
+    from factcheck.services import Actor
+    from factcheck.services.fetch import Policy
+    from factcheck.services.sources import create_report
+    from factcheck.storage import get_store
+
+    settings = TestingConfig(database_url.replace("postgresql://", "postgresql+psycopg://", 1))
+    settings.STORAGE_DIR = str(folder / "files")
+    app = create_app(settings)
+    database, store = get_database(app), get_store(app)
+    results = []
+    with article_server() as (host, port), app.app_context():
+        policy = Policy(allow=frozenset({f"{host}:{port}"}))
+        for workers in (1, 2):
+            with database.transaction() as session:
+                for n in range(pages):
+                    create_report(session, Actor.system("bench"), url=f"http://{host}:{port}/w{workers}/article-{n}")
+            done = [0] * workers
+
+            def work(index: int) -> None:
+                while True:
+                    handled = archive_jobs.run_due(database, app.config, store, policy=policy, limit=10)
+                    if not handled:
+                        return
+                    done[index] += handled
+
+            started = time.perf_counter()
+            threads = [threading.Thread(target=work, args=(i,)) for i in range(workers)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            results.append((workers, sum(done), time.perf_counter() - started))
+    return results
+
+
+def _token(database_url: str) -> str:
+    from factcheck.db import make_engine
+    from factcheck.services import Actor
+    from factcheck.services.tokens import create_token
+    from factcheck.services.users import create_user
+    from sqlalchemy.orm import Session
+
+    engine = make_engine(database_url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with Session(engine) as session:
+        user = create_user(session, email="bench.archiving@example.org", password="benchmark only password",
+                           role="editor", name="Bench", actor=Actor.system("bench"))
+        session.flush()
+        _row, secret = create_token(session, user, Actor.system("bench"))
+        session.commit()
+    engine.dispose()
+    return secret
+
+
+def _post(base: str, token: str, url: str) -> float:
+    host, port = base.removeprefix("http://").split(":")
+    body = json.dumps({"url": url, "title": "A report"}).encode()
+    started = time.perf_counter()
+    conn = http.client.HTTPConnection(host, int(port), timeout=30)
+    try:
+        conn.request("POST", "/api/v1/reports", body=body,
+                     headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+        response = conn.getresponse()
+        response.read()
+        if response.status != 201:
+            raise RuntimeError(f"POST /api/v1/reports answered {response.status}")
+    finally:
+        conn.close()
+    return (time.perf_counter() - started) * 1000
+
+
+def request_latency(database_url: str, folder: Path, requests: int) -> dict[str, tuple[float, float]]:
+    from bench.figures import percentiles
+    from bench.servers import gunicorn
+
+    token = _token(database_url)
+    common = {"FACTCHECK_JOBS_FILE": str(folder / "jobs.sqlite3"), "FACTCHECK_JOBS_WAKE_WORKER": "1",
+              "FACTCHECK_STORAGE_DIR": str(folder / "files"), "FACTCHECK_API_WRITE_RATE_LIMIT": "100000/minute",
+              "WEB_CONCURRENCY": "2"}
+    samples: dict[str, list[float]] = {"on": [], "off": []}
+    with gunicorn(database_url, env={**common, "FACTCHECK_ARCHIVE": "1"}) as on, \
+            gunicorn(database_url, env={**common, "FACTCHECK_ARCHIVE": "0"}) as off:
+        bases = {"on": on, "off": off}
+        for n in range(40):  # warm-up
+            _post(bases["on" if n % 2 else "off"], token, f"https://news.example/warm-up/{n}")
+        for n in range(requests):
+            order = ("on", "off") if n % 2 else ("off", "on")
+            for which in order:
+                samples[which].append(_post(bases[which], token, f"https://news.example/{which}/{n}"))
+    return {which: percentiles(values) for which, values in samples.items()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pages", type=int, default=1000)
+    parser.add_argument("--requests", type=int, default=400)
+    parser.add_argument("--database-url", default=None, help="PostgreSQL to use (emptied); default a SQLite file")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="factcheck-bench-archiving-") as name:
+        folder = Path(name)
+        os.environ.setdefault("FACTCHECK_JOBS_FILE", str(folder / "jobs.sqlite3"))
+        database_url = fresh_database(args.database_url, folder)
+        kind = "PostgreSQL" if database_url.startswith("postgresql") else "SQLite"
+        print(f"Archiving on {kind}: {args.pages:,} distinct pages on a loopback server")
+        for workers, done, seconds in pages_per_second(database_url, folder, args.pages):
+            print(f"  {workers} worker{'s' if workers > 1 else ''}: {done:,} pages in {seconds:.1f} s = "
+                  f"{done / seconds:.1f} pages/s, {done / seconds / workers:.1f} per worker")
+        figures = request_latency(database_url, folder, args.requests)
+        (p50_on, p95_on), (p50_off, p95_off) = figures["on"], figures["off"]
+        ratio = p95_on / p95_off
+        print(f"POST /api/v1/reports, {args.requests} each, alternating (gunicorn, {kind}):")
+        print(f"  archiving on : p50 {p50_on:.1f} ms, p95 {p95_on:.1f} ms")
+        print(f"  archiving off: p50 {p50_off:.1f} ms, p95 {p95_off:.1f} ms")
+        print(f"  p95 on / off = {ratio:.2f} (goal <= {GOAL}): {'PASS' if ratio <= GOAL else 'FAIL'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

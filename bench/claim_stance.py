@@ -1,0 +1,72 @@
+"""Stance toward a claim, against hand-written (claim, statement, stance) triples.
+
+    python bench/claim_stance.py              # the held-out set (the figure that counts)
+    python bench/claim_stance.py --set dev    # the development set the classifier was tuned on
+    python bench/claim_stance.py --details    # every error
+
+The triples live in ``tests/data/extraction/claim_stance/``: ``heldout.json`` (143 triples,
+statements of blind rounds D-F, written before the classifier and never tuned on) and
+``dev.json`` (106 triples, the original set and rounds A-C). Each gives the claim, the
+statement's words and speaker, its own cue stance as annotated in the extraction gold (what the
+extractor's ``stance`` field carries), and the stance toward the claim. Accuracy is printed with
+the annotated cue stance, and with the cue stance the rules read from the words alone
+(``stance.classify(text, "say")``: no cue verb), a harder reading.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from factcheck.extraction.claim_stance import STANCES, claim_stance  # noqa: E402
+from factcheck.extraction.stance import classify  # noqa: E402
+
+DATA = ROOT / "tests" / "data" / "extraction" / "claim_stance"
+
+
+def load(name: str) -> list[dict]:
+    return json.loads((DATA / f"{name}.json").read_text(encoding="utf-8"))["triples"]
+
+
+def score(triples: list[dict], cue: str) -> tuple[float, Counter, list[tuple[dict, str]]]:
+    confusion: Counter = Counter()
+    errors = []
+    for t in triples:
+        cue_stance = t["cue_stance"] if cue == "annotated" else classify(t["statement"], "say")
+        got = claim_stance(t["claim"], t["statement"], cue_stance)
+        confusion[(t["stance"], got)] += 1
+        if got != t["stance"]:
+            errors.append((t, got))
+    return 1 - len(errors) / len(triples), confusion, errors
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--set", choices=("heldout", "dev"), default="heldout")
+    parser.add_argument("--details", action="store_true")
+    args = parser.parse_args(argv)
+    triples = load(args.set)
+    print(f"{args.set}: {len(triples)} triples, " +
+          ", ".join(f"{k} {v}" for k, v in sorted(Counter(t['stance'] for t in triples).items())))
+    for cue in ("annotated", "words only"):
+        accuracy, confusion, errors = score(triples, cue)
+        print(f"\ncue stance {cue}: accuracy {accuracy:.3f} ({len(triples) - len(errors)}/{len(triples)})")
+        print("gold \\ proposed  " + " ".join(f"{s[:8]:>8}" for s in STANCES))
+        for g in STANCES:
+            print(f"{g:<16} " + " ".join(f"{confusion[(g, p)]:>8}" for p in STANCES))
+        if args.details and cue == "annotated":
+            for t, got in errors:
+                print(f"  gold={t['stance']:<11} got={got:<11} cue={t['cue_stance']:<11} "
+                      f"claim={t['claim'][:60]!r} statement={t['statement'][:90]!r}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,406 @@
+"""Archiving: the request written with the report or status change, the worker's fetch and
+what it keeps, change detection, the schedule, the notifications, and the wake-up.
+
+The pages fetched are those of a hostile site on loopback (tests/archive_site.py), reached
+only through the exact ``127.0.0.1:port`` pair each test allows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select, update
+
+from factcheck import archive_jobs
+from factcheck.db import get_database
+from factcheck.models import (
+    ArchivedUrl, ArchiveLink, AuditEvent, Claim, Notification, Report, Snapshot, Status, utcnow,
+)
+from factcheck.services import Actor, archive
+from factcheck.services.claims import link_statement
+from factcheck.services.fetch import Fetched, Policy
+from factcheck.services.sources import create_report, create_statement, update_report
+from factcheck.services.status import change_status
+from factcheck.services.watching import watch
+from factcheck.storage import get_store
+
+from .archive_site import Site, running_site
+
+DESK = Actor.system("test")
+
+
+@pytest.fixture(scope="module")
+def site() -> Site:
+    with running_site() as running:
+        yield running
+
+
+@pytest.fixture
+def no_fetch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any fetch fails the test: a request that adds something must not fetch it."""
+    def refuse(*_args, **_kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("fetched during the request")
+
+    monkeypatch.setattr(archive_jobs, "fetch", refuse)
+    monkeypatch.setattr("factcheck.services.fetch.fetch", refuse)
+
+
+def run(app, site: Site, *, now=None, limit: int = 50, **policy: object) -> int:
+    return archive_jobs.run_due(get_database(app), app.config, get_store(app), now=now, limit=limit,
+                                policy=Policy(allow=site.allow, **policy))  # type: ignore[arg-type]
+
+
+def due_now(session, *urls: str) -> None:
+    """Make addresses due again (as the schedule would, days later)."""
+    stmt = update(ArchivedUrl).values(next_check_at=utcnow() - timedelta(seconds=1))
+    if urls:
+        stmt = stmt.where(ArchivedUrl.url.in_(urls))
+    session.execute(stmt)
+    session.flush()
+
+
+def cited_claim(make, session, url: str, *, status: str | None = None):
+    """A claim with a statement carried by a report at ``url``, watched by a checker."""
+    report = create_report(session, DESK, url=url, title="An article")
+    speaker = make.source("Afghan intelligence")
+    statement = create_statement(session, DESK, speaker_id=speaker.id, text="Umar was killed.", kind="paraphrase",
+                                 report_id=report.id)
+    claim = make.claim("Asim Umar was killed in Musa Qala")
+    link_statement(session, claim, statement, DESK, stance="asserts")
+    watcher = make.user("checker")
+    watch(session, [watcher.id], claim.id, "clicked")
+    if status:
+        change_status(session, claim, "in_review", "Checking.", DESK, claim.version)
+        change_status(session, claim, status, "Done.", DESK, claim.version)
+    session.flush()
+    return claim, report, watcher
+
+
+# --- Which links ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, links", [
+    ("See https://news.example/a.", ["https://news.example/a"]),
+    ("(see https://news.example/a) and HTTP://Other.example/b?x=1#frag, then https://news.example/a again",
+     ["https://news.example/a", "HTTP://Other.example/b?x=1"]),
+    ("https://en.wikipedia.org/wiki/Musa_Qala_(town); ok", ["https://en.wikipedia.org/wiki/Musa_Qala_(town)"]),
+    ('<a href="https://x.example/q">x</a> “https://y.example/z”', ["https://x.example/q", "https://y.example/z"]),
+    ("ftp://files.example/a mailto:a@b.example www.example.org javascript:alert(1) http:// https:///x", []),
+    ("", []), (None, []),
+])
+def test_evidence_links_rule(text, links) -> None:
+    assert archive.evidence_links(text) == links
+
+
+def test_evidence_links_are_capped() -> None:
+    text = " ".join(f"https://news.example/{n}" for n in range(50))
+    assert len(archive.evidence_links(text)) == archive.MAX_EVIDENCE_LINKS
+
+
+# --- Requests, written with what cites the address ----------------------------------------------
+
+def test_a_new_report_writes_its_archive_request_and_fetches_nothing(app, session, no_fetch) -> None:
+    with app.app_context():
+        report = create_report(session, DESK, url="https://news.example/story#part-2", title="Story")
+    archived = session.scalar(select(ArchivedUrl).where(ArchivedUrl.url == "https://news.example/story"))
+    assert archived is not None and archived.state == "pending"
+    assert archived.next_check_at is not None and archived.next_check_at <= utcnow()
+    link = session.scalar(select(ArchiveLink).where(ArchiveLink.archived_url_id == archived.id))
+    assert (link.report_id, link.claim_id, link.status_change_id) == (report.id, None, None)
+    assert session.info.get(archive.REQUESTED) is True
+
+
+def test_archiving_off_writes_no_request(app, session) -> None:
+    app.config["ARCHIVE_ENABLED"] = False
+    with app.app_context():
+        create_report(session, DESK, url="https://news.example/off")
+    assert session.scalar(select(func.count()).select_from(ArchivedUrl)) == 0
+
+
+def test_a_status_change_requests_its_evidence_links(app, session, make) -> None:
+    claim = make.claim()
+    with app.app_context():
+        change = change_status(session, claim, "in_review", "Checking.", DESK, claim.version,
+                               evidence="Ministry statement https://gov.example/statement and https://gov.example/statement "
+                                        "and the video at https://video.example/v/1.")
+    links = session.execute(select(ArchivedUrl.url, ArchiveLink.claim_id, ArchiveLink.status_change_id)
+                            .join(ArchiveLink).order_by(ArchivedUrl.url)).all()
+    assert [tuple(r) for r in links] == [("https://gov.example/statement", claim.id, change.id),
+                                         ("https://video.example/v/1", claim.id, change.id)]
+
+
+def test_one_address_cited_twice_is_one_archived_url(app, session, make) -> None:
+    claim = make.claim()
+    with app.app_context():
+        report = create_report(session, DESK, url="https://news.example/shared")
+        change_status(session, claim, "in_review", "Checking.", DESK, claim.version,
+                      evidence="https://news.example/shared")
+    assert session.scalar(select(func.count()).select_from(ArchivedUrl)) == 1
+    assert session.scalar(select(func.count()).select_from(ArchiveLink)) == 2
+    assert report.id
+
+
+def test_a_report_moved_to_another_address_requests_it(app, session) -> None:
+    with app.app_context():
+        report = create_report(session, DESK, url="https://news.example/old")
+        update_report(session, report, DESK, url="https://news.example/new")
+    urls = set(session.scalars(select(ArchivedUrl.url)))
+    assert urls == {"https://news.example/old", "https://news.example/new"}
+
+
+def test_the_api_and_the_extraction_page_write_requests(app, client, session, make, login_as, no_fetch) -> None:
+    from factcheck.services.tokens import create_token
+
+    app.config["WTF_CSRF_ENABLED"] = False
+    editor = make.user("editor")
+    _token, secret = create_token(session, editor, DESK)
+    session.flush()
+    response = client.post("/api/v1/reports", json={"url": "https://news.example/api"},
+                           headers={"Authorization": f"Bearer {secret}"})
+    assert response.status_code == 201, response.get_json()
+    login_as("checker")
+    claim = make.claim()
+    response = client.post("/desk/extract/save", data={
+        "url": "https://news.example/extracted", "title": "Extracted", "article": "Text.", "count": "1",
+        "keep-0": "1", "speaker-0": "Extracted Speaker", "text-0": "Extracted words.", "stance-0": "mentions",
+        "claim": f"x · #{claim.id}"})
+    assert response.status_code in (200, 302), response.get_data(as_text=True)[:500]
+    urls = set(session.scalars(select(ArchivedUrl.url)))
+    assert {"https://news.example/api", "https://news.example/extracted"} <= urls
+
+
+def test_the_bulk_import_writes_requests(app, session) -> None:
+    from factcheck.claimreview.batch import import_batch
+    from factcheck.claimreview.importer import import_one
+    from factcheck.claimreview.ratings import RatingMap
+    from factcheck.claimreview.reading import review_item
+
+    feed = [{"@type": "ClaimReview", "url": f"https://checks.example/review-{n}",
+             "claimReviewed": f"The river froze in July, year {n}.", "reviewRating": {"alternateName": "False"},
+             "author": {"@type": "Organization", "name": "Checkers"},
+             "itemReviewed": {"@type": "Claim", "appearance": {"url": f"https://news.example/appearance-{n}",
+                                                                "headline": "Appearance"}}} for n in range(3)]
+    items = [review_item(review, f"feed #{n}") for n, review in enumerate(feed)]
+    with app.app_context():
+        outcomes = import_batch(session, items, ratings=RatingMap(), one_by_one=import_one)
+    assert [o.result for o in outcomes] == ["imported"] * 3, outcomes
+    urls = set(session.scalars(select(ArchivedUrl.url)))
+    assert {f"https://news.example/appearance-{n}" for n in range(3)} <= urls  # the reports
+    assert {f"https://checks.example/review-{n}" for n in range(3)} <= urls  # the evidence (the review)
+    cited = session.execute(select(ArchiveLink.claim_id, ArchiveLink.status_change_id)
+                            .where(ArchiveLink.claim_id.is_not(None))).all()
+    assert cited and all(change_id is not None for _claim, change_id in cited)
+
+
+# --- The worker ---------------------------------------------------------------------------
+
+def test_the_worker_archives_a_report_and_gives_it_its_text(app, session, make, site) -> None:
+    with app.app_context():
+        claim, report, _watcher = cited_claim(make, session, site.url("/article"))
+        pasted = create_report(session, DESK, url=site.url("/redirect/1"), text="Pasted by hand.")
+        assert run(app, site) == 2
+    session.expire_all()
+    shots = session.scalars(select(Snapshot).order_by(Snapshot.id)).all()
+    assert [s.outcome for s in shots] == ["archived", "archived"]
+    first = shots[0]
+    assert (first.http_status, first.content_type, first.final_url) == (200, "text/html", site.url("/article"))
+    assert "categorically rejected the claim" in first.text and first.title == "Raid in Musa Qala"
+    # The bytes as received, in the store, once: both addresses end at the same page.
+    with get_store(app).open(first.sha256) as stored:
+        body = stored.read()
+    assert hashlib.sha256(body).hexdigest() == first.sha256 and body.startswith(b"<!doctype html>")
+    assert shots[1].sha256 == first.sha256 and list(get_store(app).hashes()) == [first.sha256]
+    assert shots[1].redirects == [site.url("/redirect/1"), site.url("/redirect/0")]
+    # The report with no text got the readable text (audited as the archiver's edit)…
+    assert report.text == first.text and report.text_sha256 == hashlib.sha256(first.text.encode()).hexdigest()
+    event = session.scalar(select(AuditEvent).where(AuditEvent.action == "report.edit",
+                                                    AuditEvent.subject_id == report.id))
+    assert event is not None and event.actor_label == "archive"
+    # …and the pasted one kept its own.
+    assert pasted.text == "Pasted by hand."
+    archived = session.scalar(select(ArchivedUrl).where(ArchivedUrl.url == site.url("/article")))
+    assert archived.state == "archived" and archived.checks == 1
+
+
+def test_a_refused_fetch_keeps_nothing_and_says_why(app, session, make, site) -> None:
+    with app.app_context():
+        report = create_report(session, DESK, url=site.url("/to-metadata"))
+        run(app, site)
+    session.expire_all()
+    shot = session.scalar(select(Snapshot))
+    assert shot.outcome == "refused" and "169.254.169.254 is a link-local address" in shot.error
+    assert shot.sha256 is None and shot.text is None
+    assert list(get_store(app).hashes()) == []
+    assert report.text is None
+    archived = session.get(ArchivedUrl, shot.archived_url_id)
+    assert archived.state == "refused" and archived.next_check_at > utcnow() + timedelta(days=6)
+
+
+@pytest.mark.parametrize("path, outcome", [("/slow", "failed"), ("/bomb", "refused"), ("/huge", "refused"),
+                                           ("/binary", "refused"), ("/error", "failed")])
+def test_hostile_pages_keep_nothing(app, session, site, path, outcome) -> None:
+    with app.app_context():
+        report = create_report(session, DESK, url=site.url(path))
+        run(app, site, deadline=1.0)
+    session.expire_all()
+    shot = session.scalar(select(Snapshot))
+    assert shot.outcome == outcome and shot.error and shot.sha256 is None
+    assert list(get_store(app).hashes()) == [] and report.text is None
+
+
+def test_a_failure_before_the_first_copy_is_retried_sooner(app, session, site) -> None:
+    with app.app_context():
+        create_report(session, DESK, url=site.url("/error"))
+        run(app, site)
+        archived = session.scalar(select(ArchivedUrl))
+        first_retry = archived.next_check_at - archived.last_checked_at
+        due_now(session)
+        run(app, site)
+    session.expire_all()
+    archived = session.scalar(select(ArchivedUrl))
+    assert first_retry == archive.RETRY
+    assert archived.next_check_at - archived.last_checked_at == 2 * archive.RETRY
+    shot = session.scalar(select(Snapshot))  # the same failure twice: one row, counted
+    assert shot.repeats == 2 and session.scalar(select(func.count()).select_from(Snapshot)) == 1
+
+
+def test_a_changed_page_is_a_new_snapshot_with_its_difference_and_the_watchers_are_told(app, session, make,
+                                                                                           site) -> None:
+    site.version = 1
+    try:
+        with app.app_context():
+            claim, report, watcher = cited_claim(make, session, site.url("/changing"))
+            run(app, site)
+            due_now(session)
+            run(app, site)  # the same page again: nothing new
+            assert session.scalar(select(func.count()).select_from(Snapshot)) == 1
+            site.version = 2
+            due_now(session)
+            run(app, site)
+    finally:
+        site.version = 1
+    session.expire_all()
+    shots = session.scalars(select(Snapshot).order_by(Snapshot.id)).all()
+    assert [s.outcome for s in shots] == ["archived", "changed"]
+    removed = " ".join(words for op, words in shots[1].diff if op == "-")
+    added = " ".join(words for op, words in shots[1].diff if op == "+")
+    assert "joint" in removed and "was" in removed and "may have been" in added and "update 2" in added
+    archived = session.get(ArchivedUrl, shots[0].archived_url_id)
+    assert archived.state == "changed" and archived.changed_at is not None and archived.checks == 3
+    assert report.text == shots[0].text  # a stored text is never replaced
+    notes = session.scalars(select(Notification).where(Notification.kind == "source_changed")).all()
+    assert [(n.user_id, n.claim_id) for n in notes] == [(watcher.id, claim.id)]
+    assert "The source changed after we archived it" in notes[0].text
+
+
+def test_a_page_gone_is_flagged_and_told_once(app, session, make, site) -> None:
+    with app.app_context():
+        claim, _report, watcher = cited_claim(make, session, site.url("/gone"))
+        run(app, site)
+        due_now(session)
+        run(app, site)
+    session.expire_all()
+    shot = session.scalar(select(Snapshot))
+    assert (shot.outcome, shot.http_status, shot.repeats) == ("gone", 404, 2)
+    archived = session.get(ArchivedUrl, shot.archived_url_id)
+    assert archived.state == "gone" and archived.gone_since is not None
+    notes = session.scalars(select(Notification).where(Notification.kind == "source_gone")).all()
+    assert [(n.user_id, n.claim_id) for n in notes] == [(watcher.id, claim.id)]
+
+
+def test_the_schedule(app, session, make, site) -> None:
+    with app.app_context():
+        _claim, _report, _w = cited_claim(make, session, site.url("/article"))  # unresolved
+        resolved, _r, _w = cited_claim(make, session, site.url("/plain"), status="false")
+        create_report(session, DESK, url=site.url("/redirect/2"))  # cited by no claim
+        now = utcnow()
+        run(app, site, now=now)
+        after = {url: at for url, at in session.execute(select(ArchivedUrl.url, ArchivedUrl.next_check_at))}
+        assert after[site.url("/article")] == now + timedelta(hours=24)
+        assert after[site.url("/plain")] == now + timedelta(hours=24)  # resolved, but moved today
+        assert after[site.url("/redirect/2")] == now + timedelta(days=7)
+        # A month later, the resolved claim has been quiet: weekly.
+        later = now + timedelta(days=31)
+        session.execute(update(Claim).where(Claim.id == resolved.id).values(last_activity_at=now))
+        due_now(session)
+        app.config["ARCHIVE_RECHECK_QUIET_HOURS"] = 72  # (configurable)
+        run(app, site, now=later)
+        after = {url: at for url, at in session.execute(select(ArchivedUrl.url, ArchivedUrl.next_check_at))}
+    assert after[site.url("/plain")] == later + timedelta(hours=72)
+    assert after[site.url("/article")] == later + timedelta(hours=24)
+
+
+def test_two_workers_never_take_the_same_address(app, session) -> None:
+    with app.app_context():
+        create_report(session, DESK, url="https://news.example/lease")
+    first = archive.take_due(session)
+    second = archive.take_due(session)
+    assert len(first) == 1 and second == []
+    assert archive.take_due(session, utcnow() + archive.LEASE + timedelta(seconds=1)) == first  # after the lease
+
+
+def test_the_internet_archive_is_asked_only_when_configured(app, session, site) -> None:
+    asked: list[str] = []
+    from factcheck.services.fetch import fetch as real_fetch
+
+    def fetcher(url: str, policy: Policy) -> Fetched:
+        asked.append(url)
+        if url.startswith(archive_jobs.WAYBACK_SAVE):
+            return Fetched(requested_url=url, outcome="ok", status=200,
+                           final_url="https://web.archive.org/web/20261207/" + url[len(archive_jobs.WAYBACK_SAVE):])
+        return real_fetch(url, policy)
+
+    assert app.config["ARCHIVE_WAYBACK"] is False
+    with app.app_context():
+        create_report(session, DESK, url=site.url("/article"))
+        archive_jobs.run_due(get_database(app), app.config, get_store(app), policy=Policy(allow=site.allow),
+                             fetcher=fetcher)
+        assert asked == [site.url("/article")]
+        app.config["ARCHIVE_WAYBACK"] = True
+        create_report(session, DESK, url=site.url("/plain"))
+        archive_jobs.run_due(get_database(app), app.config, get_store(app), policy=Policy(allow=site.allow),
+                             fetcher=fetcher)
+    assert asked[1:] == [site.url("/plain"), archive_jobs.WAYBACK_SAVE + site.url("/plain")]
+    archived = session.scalar(select(ArchivedUrl).where(ArchivedUrl.url == site.url("/plain")))
+    assert archived.wayback_url.startswith("https://web.archive.org/web/")
+
+
+# --- Waking the worker ---------------------------------------------------------------------
+
+def test_the_worker_is_woken_after_the_response_not_during_it(app, client, session, make, monkeypatch,
+                                                               no_fetch) -> None:
+    from factcheck.services.tokens import create_token
+
+    woken: list[str] = []
+    monkeypatch.setattr(archive_jobs, "wake", lambda: woken.append("wake"))
+    app.config["JOBS_WAKE_WORKER"] = True
+    editor = make.user("editor")
+    _token, secret = create_token(session, editor, DESK)
+    session.flush()
+    headers = {"Authorization": f"Bearer {secret}"}
+    response = client.post("/api/v1/reports", json={"url": "https://news.example/woken"}, headers=headers)
+    assert response.status_code == 201
+    assert woken == []  # not before the response is closed…
+    response.close()
+    assert woken == ["wake"]  # …then once
+    # A request that writes no archive request wakes nothing.
+    response = client.get(f"/api/v1/reports/{response.get_json()['id']}", headers=headers)
+    response.close()
+    assert woken == ["wake"]
+
+
+def test_the_backfill_command(app, session) -> None:
+    app.config["ARCHIVE_ENABLED"] = False
+    with app.app_context():
+        create_report(session, DESK, url="https://news.example/before-archiving")
+    app.config["ARCHIVE_ENABLED"] = True
+    session.flush()
+    result = app.test_cli_runner().invoke(args=["archive", "backfill"])
+    assert result.exit_code == 0, result.output
+    assert "1 citation of reports and evidence links to archive" in result.output
+    assert session.scalar(select(ArchivedUrl.url)) == "https://news.example/before-archiving"
+    again = app.test_cli_runner().invoke(args=["archive", "backfill"])
+    assert "0 citations" in again.output
+    assert Report  # (imported for the models' sake)
+    assert Status
