@@ -245,8 +245,8 @@ def _conflict(current_version: int, current_status: Status, expected_version: in
 
 
 class Versioned(Protocol):
-    """What optimistic locking reads of a claim: a loaded ``Claim``, or the three columns a
-    status change through the API reads (``status_direct.ClaimState``)."""
+    """What optimistic locking reads of a claim: its id, version and status (a loaded
+    ``Claim``, or any row with those three)."""
 
     @property
     def id(self) -> int: ...
