@@ -92,6 +92,19 @@ def test_each_public_change_reaches_the_hooks_subscribed_to_it_signed(app, sessi
     assert pending == 0
 
 
+def test_a_hook_hears_of_what_happens_once_it_is_registered(app, session, make, receiver) -> None:
+    """Not of changes made before, still waiting for the worker (a stopped worker, the demo)."""
+    receiver.expect_request("/hook", method="POST").respond_with_data("ok")
+    claim = published(session, make)  # the worker has not run yet
+    hook, _secret = webhooks.register(session, admin(make), url=receiver.url_for("/hook"),
+                                      events=["claim.published", "claim.status"], allow_private=True)
+    change_status(session, claim, Status.IN_REVIEW, "Checking the timetable.", Actor.system("test"), claim.version)
+    session.flush()
+    deliver(app)
+    assert [json.loads(request.get_data())["event"] for request, _ in receiver.log] == ["claim.status"]
+    assert session.scalar(select(func.count()).select_from(OutboxEvent).where(OutboxEvent.webhook_id == hook.id)) == 1
+
+
 def test_a_correction_reaches_hooks_subscribed_to_corrections(app, session, make, receiver) -> None:
     receiver.expect_request("/corrections", method="POST").respond_with_data("ok")
     webhooks.register(session, admin(make), url=receiver.url_for("/corrections"), events=["claim.correction"],
@@ -209,6 +222,18 @@ def test_public_addresses_pass_and_private_ones_are_allowed_while_developing() -
     assert webhooks.check_url("http://127.0.0.1:8080/x", allow_private=True).port == 8080
     with pytest.raises(ValidationError):
         webhooks.check_url("ftp://127.0.0.1/x", allow_private=True)
+
+
+def test_the_address_rule_is_the_trackers_one_rule(monkeypatch) -> None:
+    """Webhooks obey services.addresses (the archiver's fetcher obeys it too): no copy of it."""
+    from factcheck.services import addresses
+
+    monkeypatch.setattr(addresses, "refused", lambda address: "an address this test forbids"
+                        if address == "93.184.215.14" else None)
+    with pytest.raises(ValidationError) as refused:
+        webhooks.check_url("https://hooks.example.org/x", allow_private=False, resolver=fake_dns)
+    assert "hooks.example.org (93.184.215.14) is an address this test forbids" in refused.value.detail
+    assert webhooks.check_url("http://10.1.2.3/x", allow_private=False).addresses == ("10.1.2.3",)
 
 
 def test_the_address_is_checked_again_before_each_delivery(app, session, make, receiver) -> None:

@@ -13,7 +13,7 @@ from ..auth import current_actor
 from ..db import get_session
 from ..errors import DomainError
 from ..models import Webhook
-from ..services import webhooks
+from ..services import delivery, webhooks
 from ..webforms import Form, Text, arg_id, read, worded
 from . import bp
 
@@ -34,10 +34,12 @@ def _list_page(*, error: DomainError | None = None, form: Any = None, secret: st
     counts = {hook.id: webhooks.waiting(session, hook) for hook in hooks}
     typed = form if form is not None else {}
     chosen = typed.getlist("events") if hasattr(typed, "getlist") else list(webhooks.EVENTS)[:3]
+    retry = delivery.Settings.from_config(current_app.config)
     response = current_app.make_response((render_template(
         "admin/webhooks.html", hooks=hooks, counts=counts, events=webhooks.EVENTS, error=error, typed=typed,
         chosen=chosen, secret=secret, created=created,
-        allow_private=current_app.config.get("WEBHOOK_ALLOW_PRIVATE")), status))
+        allow_private=current_app.config.get("WEBHOOK_ALLOW_PRIVATE"), retry_seconds=retry.retry_seconds,
+        retry_max_seconds=retry.retry_max_seconds, max_attempts=retry.max_attempts), status))
     if secret:
         response.headers["Cache-Control"] = "no-store"  # the secret is shown once, and kept nowhere
     return response

@@ -13,6 +13,12 @@ outbox row) also queues a ``cache`` row, and the worker then
   with its method and one header) for each of those addresses.
 
 A refresh is idempotent: a failed one is simply tried again (the outbox's backoff).
+
+The address rule (``services.addresses``: public addresses only) is for addresses the tracker
+reaches on someone's say-so — a webhook an admin typed, a link being archived. These are not:
+the fronts and the purge hook are named by whoever runs the server, in its configuration, and
+the fronts are its own nginx servers, usually on loopback or the private network, which the
+rule would refuse.
 """
 
 from __future__ import annotations

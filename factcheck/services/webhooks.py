@@ -8,21 +8,20 @@ it) and never shown again. Each public change is one event (``public_history._ad
 to the outbox); the worker fans it out into one ``webhook`` outbox row per subscribed hook
 (``fan_out``), delivered and retried on its own, each attempt a ``WebhookDelivery``.
 
-The address rule (``check_url``) is applied when a hook is registered and again before each
+A hook's address (``check_url``) is checked when the hook is registered and again before each
 delivery, to the addresses the host name resolves to *then* — the connection goes to the
 address that was checked (``services.delivery``), so a name that later resolves elsewhere
-(DNS rebinding) reaches nothing it should not.
+(DNS rebinding) reaches nothing it should not. Which addresses may be reached is the tracker's
+one address rule, ``services.addresses`` (the archiver's fetcher obeys the same).
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import ipaddress
 import json
 import secrets
-import socket
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -32,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import ValidationError
 from ..models import STATUS_LABELS, OutboxEvent, PublicEntry, Role, Status, Webhook, WebhookDelivery, utcnow
-from . import audit, outbox
+from . import addresses, audit, outbox
 from .actor import Actor
 from .lookup import get_or_not_found
 from .validation import clean_text
@@ -60,7 +59,7 @@ MAX_URL_LENGTH = 2000
 #: Marks the string as one of our secrets (as ``fct_`` marks API tokens).
 SECRET_PREFIX = "whsec_"
 
-Resolver = Callable[[str, int], Sequence[str]]
+Resolver = addresses.Resolver
 
 
 @dataclass(frozen=True)
@@ -84,35 +83,14 @@ class Target:
         return host if self.port == default else f"{host}:{self.port}"
 
 
-def resolve(host: str, port: int) -> list[str]:
-    """Every address ``host`` resolves to (for TCP), in the resolver's order."""
-    found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return list(dict.fromkeys(str(info[4][0]) for info in found))
-
-
-def _refused_address(address: str) -> str | None:
-    """Why a delivery may not go to ``address``, or None if it is a public address."""
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    # The most telling name first: Python counts loopback and link-local addresses as private too.
-    for what, hit in (("a loopback address", ip.is_loopback), ("a link-local address", ip.is_link_local),
-                      ("an unspecified address", ip.is_unspecified), ("a multicast address", ip.is_multicast),
-                      ("a reserved address", ip.is_reserved), ("a private address", ip.is_private)):
-        if hit:
-            return what
-    if not ip.is_global:
-        return "an address that is not public"
-    return None
-
-
 def check_url(url: str, *, allow_private: bool, resolver: Resolver | None = None) -> Target:
-    """The one rule for a webhook's address, at registration and before every delivery.
+    """The one check of a webhook's address, at registration and before every delivery.
 
     An absolute ``http`` or ``https`` URL with a host, no user name or password, no fragment,
     no spaces, at most 2,000 characters. Unless ``allow_private`` (development, tests), the
-    host must resolve, and every address it resolves to must be public: no loopback, private,
-    link-local, multicast, unspecified or reserved address (IPv4-mapped IPv6 included).
+    host must resolve, and every address it resolves to must be one the address rule
+    (``services.addresses``) lets the tracker reach: no loopback, private, link-local,
+    multicast, unspecified or reserved address (IPv4-mapped IPv6 included).
     """
     url = clean_text(url, "url", max_length=MAX_URL_LENGTH)
 
@@ -140,25 +118,20 @@ def check_url(url: str, *, allow_private: bool, resolver: Resolver | None = None
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     if allow_private:
         return Target(url, scheme, host, port, path)
-    try:
-        literal = ipaddress.ip_address(host)
-    except ValueError:
-        literal = None
-    if literal is not None:
-        addresses = [str(literal)]
-    else:
+    found: list[str] = []
+    if addresses.literal(host) is None:
+        # Resolved here first, to tell a name that does not resolve from one that is refused.
         try:
-            addresses = list((resolver or resolve)(host, port))
-        except (OSError, UnicodeError):
-            addresses = []
-        if not addresses:
-            raise refuse(f"the host name {host} does not resolve to any address.")
-    for address in addresses:
-        why = _refused_address(address)
-        if why is not None:
-            shown = host if literal is not None else f"{host} ({address})"
-            raise refuse(f"{shown} is {why}; a webhook must point at a public address.")
-    return Target(url, scheme, host, port, path, tuple(addresses))
+            found = list((resolver or addresses.resolve)(host, port))
+        except (OSError, UnicodeError, ValueError):
+            found = []
+        if not found:
+            raise refuse(f"the host name {host} does not resolve to any address; check it.")
+    try:
+        checked = addresses.checked_addresses(host, port, resolver=lambda _host, _port: found)
+    except addresses.AddressRefused as refused:
+        raise refuse(f"{refused}; a webhook must point at a public address.") from None
+    return Target(url, scheme, host, port, path, tuple(checked))
 
 
 def _events(chosen: Iterable[str]) -> list[str]:
@@ -284,11 +257,13 @@ def event_body(row: OutboxEvent, entry: PublicEntry | None, base_url: str) -> di
 def fan_out(session: Session, row: OutboxEvent, base_url: str) -> list[OutboxEvent]:
     """One ``webhook`` outbox row per active hook subscribed to the public change ``row``, its
     body fixed now (every retry sends the same bytes, so receivers can recognise a repeat by
-    its ``id``)."""
+    its ``id``). A hook hears of what happens once it is registered, not of changes made before
+    that and still waiting for the worker (a worker that was stopped, the demo's history)."""
     kind = row.event.removeprefix("public.")
     event = KIND_EVENTS.get(kind, f"claim.{kind}")
     correction = bool(row.payload.get("correction"))
-    hooks = [h for h in session.scalars(select(Webhook).where(Webhook.active).order_by(Webhook.id))
+    hooks = [h for h in session.scalars(select(Webhook).where(Webhook.active, Webhook.created_at <= row.created_at)
+                                        .order_by(Webhook.id))
              if subscribed(h, event, correction)]
     if not hooks:
         return []
