@@ -102,9 +102,11 @@ def test_a_pdf_is_attached_stored_by_hash_listed_and_audited(client, session, de
     assert event.actor_id == user.id and event.subject_id == claim.id and event.changes["sha256"] == [None, sha]
     page = client.get(f"/desk/claims/{claim.id}").get_data(as_text=True)
     section = page[page.index('id="attachments"'):]
-    assert "Ministry memo.PDF" in section and "PDF" in section and f"{len(PDF)} bytes" in section
-    assert sha in section and user.name in section and row.added_at.strftime("%Y-%m-%d %H:%M") in section
-    assert "desk only" in section
+    section = section[:section.index("</section>")]
+    item = section[section.index(f'<li id="attachment-{row.id}">'):section.index("</li>")]
+    assert "Ministry memo.PDF" in item and "PDF ·" in item and f"{len(PDF)} bytes" in item
+    assert sha in item and user.name in item and row.added_at.strftime("%Y-%m-%d %H:%M") in item
+    assert "desk only" in item
 
 
 def test_the_same_file_twice_is_stored_once(session, desk, store) -> None:
@@ -138,7 +140,7 @@ def test_a_status_change_of_another_claim_is_refused(session, desk, make) -> Non
 
 @pytest.mark.parametrize("data, name, words", [
     (HTML_AS_PDF, "report.pdf", "its content is: HTML"),
-    (EXE, "photo.jpg", "is not a kind of file kept as evidence"),
+    (EXE, "photo.jpg", "photo.jpg is not a kind of file kept as evidence (its content is: Windows Executable)"),
     (b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>", "chart.png", "not a kind of file"),
     (b"just some words\n" * 10, "notes.pdf", "not a kind of file"),
     (b"", "empty.pdf", "is empty"),
@@ -176,13 +178,16 @@ def test_the_upload_route_alone_takes_more_than_the_global_limit(app, session, c
 
 
 def test_a_file_over_the_limit_gets_a_clear_message_and_keeps_the_form(app, session, desk, store) -> None:
-    _user, _claim, upload = desk
+    _user, claim, upload = desk
+    change = change_status(session, claim, "in_review", "Checking the scan.", Actor.system("test"), claim.version)
+    session.flush()
     app.config["ATTACHMENT_MAX_BYTES"] = 64 * 1024
-    response = upload(pdf_of(100 * 1024), "scan.pdf", description="Scanned at the office")
+    response = upload(pdf_of(100 * 1024), "scan.pdf", description="Scanned at the office", status_change_id=change.id)
     page = response.get_data(as_text=True)
     assert response.status_code == 413
     assert "The file is larger than 64 KB, the most one evidence file may be. Nothing was attached." in page
     assert ">Scanned at the office</textarea>" in page and "Attach a file" in page
+    assert f'<option value="{change.id}" selected>' in page, "the status change chosen is kept"
     assert rows(session) == [] and stored_files(store) == []
     assert upload(pdf_of(64 * 1024), "exactly.pdf").status_code == 302, "the limit itself is allowed"
 
@@ -335,3 +340,38 @@ def test_only_editors_may_mark_a_file_public_whatever_the_interface(session, mak
 def test_types_are_read_from_the_content(head, expected) -> None:
     kept, _what = attachments.sniff(head)
     assert (kept.content_type if kept else None) == expected
+
+
+def _configuration(tmp_path, **environment: str) -> dict:
+    """The production configuration's file settings, read by a fresh interpreter (they are read
+    when ``config`` is imported) with only ``environment`` set among the application's own."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("FACTCHECK_", "AWS_"))}
+    clean |= {"FACTCHECK_INSTANCE": str(tmp_path / "instance"), "SECRET_KEY": "k", **environment}
+    program = ("import json, config; from factcheck.storage import store_from_config; c = config.Config(); "
+               "s = store_from_config({k: getattr(c, k) for k in dir(c) if k.isupper()}); "
+               "print(json.dumps({'limit': c.ATTACHMENT_MAX_BYTES, 'backend': c.STORAGE_BACKEND, "
+               "'store': type(s).__name__, 'root': str(getattr(s, 'root', ''))}))")
+    out = subprocess.run([sys.executable, "-c", program], cwd=root, env=clean, capture_output=True, text=True,
+                         timeout=60, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_by_default_files_are_kept_in_a_folder_under_instance_at_most_25_mb_each(tmp_path) -> None:
+    settings = _configuration(tmp_path)
+    assert settings == {"limit": 25 * 1024 * 1024, "backend": "local", "store": "LocalStore",
+                        "root": str(tmp_path / "instance" / "files")}
+
+
+def test_the_limit_and_the_store_are_configurable(tmp_path) -> None:
+    settings = _configuration(tmp_path, FACTCHECK_ATTACHMENT_MAX_MB="100", FACTCHECK_STORAGE_DIR=str(tmp_path / "nas"))
+    assert settings["limit"] == 100 * 1024 * 1024 and settings["root"] == str(tmp_path / "nas")
+    settings = _configuration(tmp_path, FACTCHECK_ATTACHMENT_MAX_MB="0.5", FACTCHECK_STORAGE="s3",
+                              FACTCHECK_S3_BUCKET="newsroom-files", FACTCHECK_S3_REGION="eu-west-1")
+    assert settings["limit"] == 512 * 1024 and (settings["backend"], settings["store"]) == ("s3", "S3Store")

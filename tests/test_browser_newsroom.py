@@ -44,7 +44,7 @@ def sign_in(page, url: str, email: str) -> None:
     page.fill("#email", email)
     page.fill("#password", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r".*/desk/$"))
+    page.wait_for_url(re.compile(r".*/desk/my-work$"))  # everyone lands on their own work
 
 
 def add_statement(page, speaker: str, kind: str, text: str, stance: str) -> None:

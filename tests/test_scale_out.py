@@ -2,10 +2,11 @@
 deploy/gunicorn.conf.py) on two loopback ports, one database (the test's: PostgreSQL with
 TEST_DATABASE_URL, and the SQLite file otherwise), one Redis, one job worker
 (``huey_consumer factcheck.jobs.huey``), and one file store (an S3 server on loopback when
-moto is installed, else a shared folder).
+moto is installed, else a shared folder). The checks are deploy/scale_out_demo.py's, which
+anyone can run against a PostgreSQL database and a Redis of their own:
 
-- a sign-in made on one server is valid on the other (one SECRET_KEY, given to both);
-- a form fetched from one server is accepted by the other (its CSRF token, signed alike);
+- a sign-in made on one server is valid on the other (one SECRET_KEY, given to both; the
+  sign-in form fetched from one server is accepted by the other);
 - each job either server enqueues runs once (each webhook event is delivered exactly once);
 - the API write rate limit counts across both (the counters are in Redis);
 - a file uploaded through one server is downloaded through the other;
@@ -16,61 +17,30 @@ Redis is started here (skipped, saying so, where ``redis-server`` is not install
 
 from __future__ import annotations
 
-import http.server
-import json
-import os
-import re
+import importlib.util
 import shutil
-import signal
-import socket
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import requests
 
 import config
-from factcheck.models import Role
-from factcheck.services import Actor, webhooks
-from factcheck.services.claims import create_claim, set_published
-from factcheck.services.tokens import create_token
-from factcheck.services.users import create_user
-from tests.test_attachments import PDF
 
 ROOT = Path(__file__).resolve().parent.parent
-PASSWORD = "a long enough password for two servers"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def _demo():
+    """deploy/scale_out_demo.py, imported (deploy/ is not a package)."""
+    spec = importlib.util.spec_from_file_location("scale_out_demo", ROOT / "deploy" / "scale_out_demo.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
 
 
-def wait_for(predicate, seconds: float = 30) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if predicate():
-                return True
-        except Exception:  # noqa: BLE001 — not up yet
-            pass
-        time.sleep(0.1)
-    return False
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+demo = _demo()
 
 
 # --- The production configuration refuses a missing SECRET_KEY -----------------------------
@@ -122,50 +92,23 @@ def test_the_command_line_and_development_need_no_key(environment, tmp_path) -> 
 
 @pytest.fixture
 def redis_url() -> Iterator[str]:
+    """A Redis of this test's own, on a free loopback port."""
     binary = shutil.which("redis-server")
     if binary is None:
         pytest.skip("redis-server is not installed (Debian: apt-get install redis-server): "
                     "the scale-out test needs a Redis both servers share")
-    port = free_port()
+    port = demo.free_port()
     process = subprocess.Popen([binary, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no"],
                                stdout=subprocess.DEVNULL)
     try:
         import redis
 
         client = redis.Redis(host="127.0.0.1", port=port)
-        assert wait_for(client.ping, 20), "redis-server did not start"
+        assert demo.wait_for(client.ping, 20), "redis-server did not start"
         yield f"redis://127.0.0.1:{port}/0"
     finally:
         process.terminate()
         process.wait(timeout=20)
-
-
-class Receiver(http.server.BaseHTTPRequestHandler):
-    """A webhook receiver: records each delivery's id."""
-
-    deliveries: list[str] = []
-
-    def do_POST(self) -> None:  # noqa: N802
-        length = int(self.headers.get("Content-Length") or 0)
-        self.rfile.read(length)
-        type(self).deliveries.append(self.headers.get("X-Factcheck-Delivery", ""))
-        self.send_response(204)
-        self.end_headers()
-
-    def log_message(self, *args) -> None:
-        pass
-
-
-@pytest.fixture
-def receiver() -> Iterator[tuple[str, list[str]]]:
-    Receiver.deliveries = []
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/hook", Receiver.deliveries
-    finally:
-        server.shutdown()
 
 
 @pytest.fixture
@@ -194,109 +137,28 @@ def file_store(tmp_path, unique) -> Iterator[dict[str, str]]:
         server.stop()
 
 
-def server_environment(db_url: str, redis_url: str, tmp_path: Path, store: dict[str, str]) -> dict[str, str]:
-    drop = {"FLASK_RUN_FROM_CLI", "SECRET_KEY", "FACTCHECK_SECRET_KEY_FILE", "REDIS_URL", "DATABASE_URL",
-            "AWS_PROFILE"}
-    return {k: v for k, v in os.environ.items() if k not in drop} | {
-        "FACTCHECK_ENV": "production", "DATABASE_URL": db_url, "REDIS_URL": redis_url,
-        "SECRET_KEY": "one-key-for-every-server-of-this-newsroom", "SESSION_COOKIE_SECURE": "0",
-        "FACTCHECK_PUBLIC_BASE_URL": "https://factcheck.example.org/", "FACTCHECK_INSTANCE": str(tmp_path / "instance"),
-        "FACTCHECK_API_WRITE_RATE_LIMIT": "4/hour", "FACTCHECK_SIGNOFF_REQUIRED": "0",
-        "FACTCHECK_WEBHOOK_ALLOW_PRIVATE": "1", "WEB_CONCURRENCY": "2", "GUNICORN_LOG_LEVEL": "warning",
-        **store,
-    }
+@pytest.fixture
+def servers(committed_db, db_url, redis_url, file_store, tmp_path):
+    """The newsroom, a webhook receiver, two servers with one key and one worker, running."""
+    environment = demo.server_environment(db_url, redis_url, tmp_path, file_store,
+                                          "one-key-for-every-server-of-this-newsroom")
+    with demo.receiver() as (hook_url, deliveries):
+        newsroom = demo.seed(committed_db, hook_url)
+        with demo.cluster(environment, tmp_path) as running:
+            yield running, newsroom, deliveries
 
 
-def start_server(environment: dict[str, str], port: int, log: Path) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "factcheck:create_app()"],
-        cwd=ROOT, env=environment | {"FACTCHECK_BIND": f"127.0.0.1:{port}"}, stdout=log.open("wb"),
-        stderr=subprocess.STDOUT)
-
-
-def csrf_of(page: str) -> str:
-    match = re.search(r'name="csrf_token" value="([^"]+)"', page)
-    assert match, "no CSRF token"
-    return match.group(1)
-
-
-def test_two_servers_share_sign_ins_jobs_rate_limits_and_files(committed_db, db_url, redis_url, receiver, file_store,
-                                                               tmp_path) -> None:
-    hook_url, deliveries = receiver
-    with committed_db.transaction() as session:
-        admin = create_user(session, email="admin@example.org", password=PASSWORD, role="admin", name="Admin")
-        editor = create_user(session, email="editor@example.org", password=PASSWORD, role="editor", name="Ed")
-        _hook, _secret = webhooks.register(session, Actor.of(admin), url=hook_url, events=["claim.status"],
-                                           allow_private=True)
-        claim = create_claim(session, Actor.system("test"), text="Both servers see one newsroom")
-        set_published(session, claim, Actor.system("test"), published=True, expected_version=claim.version)
-        claim_id = claim.id
-        _row, status_token = create_token(session, editor, Actor.system("test"), name="status")
-        _row, busy_token = create_token(session, editor, Actor.system("test"), name="busy")
-        assert admin.role == Role.ADMIN
-
-    environment = server_environment(db_url, redis_url, tmp_path, file_store)
-    ports = [free_port(), free_port()]
-    logs = [tmp_path / f"server-{n}.log" for n in (1, 2)]
-    servers = [start_server(environment, port, log) for port, log in zip(ports, logs)]
-    worker = subprocess.Popen(
-        [str(Path(sys.executable).with_name("huey_consumer")), "factcheck.jobs.huey", "--workers", "2",
-         "--no-periodic", "--delay", "0.1", "--max-delay", "0.5", "--quiet"],
-        cwd=ROOT, env=environment, stdout=(tmp_path / "worker.log").open("wb"), stderr=subprocess.STDOUT)
-    a, b = (f"http://127.0.0.1:{port}" for port in ports)
-    try:
-        for url, process, log in zip((a, b), servers, logs):
-            up = wait_for(lambda: requests.get(f"{url}/healthz", timeout=2).text == "ok", 60)
-            assert up, f"server {url} did not start (exit {process.poll()}): {log.read_text()[-3000:]}"
-
-        # A sign-in: the form from A, sent to B; the session then used on A.
-        browser = requests.Session()
-        token = csrf_of(browser.get(f"{a}/login", timeout=10).text)
-        signed_in = browser.post(f"{b}/login", data={"csrf_token": token, "email": "editor@example.org",
-                                                     "password": PASSWORD}, allow_redirects=False, timeout=10)
-        assert signed_in.status_code == 302, signed_in.text[:500]
-        desk = browser.get(f"{a}/desk/claims/{claim_id}", allow_redirects=False, timeout=10)
-        assert desk.status_code == 200 and "Both servers see one newsroom" in desk.text
-
-        # Jobs: each server's status change wakes the one worker; each event is delivered once.
-        for server, (to, version) in zip((a, b), (("in_review", 2), ("contested", 3))):
-            moved = requests.post(f"{server}/api/v1/claims/{claim_id}/status", timeout=10,
-                                  headers={"Authorization": f"Bearer {status_token}"},
-                                  json={"to": to, "reason": f"Moved through {server}.", "version": version})
-            assert moved.status_code == 201, moved.text
-        assert wait_for(lambda: len(deliveries) >= 2, 30), f"delivered: {deliveries}"
-        time.sleep(1.5)  # anything delivered twice would have arrived by now
-        assert len(deliveries) == 2 and len(set(deliveries)) == 2, deliveries
-
-        # The rate limit (4 writes an hour per token here) counts the writes made on both.
-        codes = []
-        for n in range(6):
-            server = (a, b)[n % 2]
-            made = requests.post(f"{server}/api/v1/claims", headers={"Authorization": f"Bearer {busy_token}"},
-                                 json={"text": f"Claim number {n} entered through a load balancer"}, timeout=10)
-            codes.append(made.status_code)
-        assert codes == [201, 201, 201, 201, 429, 429], codes
-
-        # A file uploaded through A is downloaded through B.
-        uploaded = requests.post(f"{a}/api/v1/claims/{claim_id}/attachments", timeout=20,
-                                 headers={"Authorization": f"Bearer {status_token}"},
-                                 files={"file": ("memo.pdf", PDF, "application/pdf")})
-        assert uploaded.status_code == 201, uploaded.text
-        got = browser.get(f"{b}/desk/claims/{claim_id}/attachments/{uploaded.json()['id']}", timeout=10)
-        assert got.status_code == 200 and got.content == PDF
-    finally:
-        for process in (*servers, worker):
-            stop(process)
+def test_two_servers_share_sign_ins_jobs_rate_limits_and_files(servers, db_url, tmp_path) -> None:
+    running, newsroom, deliveries = servers
+    seen: list[str] = []
+    demo.run_checks(running, newsroom, deliveries, db_url, tmp_path, report=seen.append)
+    assert [line.split(":")[0] for line in seen] == ["1. sign-in", "2. jobs", "3. rate limit", "4. files",
+                                                    "5. secret key"], seen
+    assert len(deliveries) == 2 and len(set(deliveries)) == 2
+    assert "201 201 201 201 429 429" in seen[2]
 
 
 def test_a_production_server_without_a_secret_key_does_not_start(db_url, tmp_path) -> None:
-    environment = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "FLASK_RUN_FROM_CLI")} | {
-        "FACTCHECK_ENV": "production", "DATABASE_URL": db_url, "FACTCHECK_INSTANCE": str(tmp_path / "instance"),
-        "FACTCHECK_PUBLIC_BASE_URL": "https://factcheck.example.org/", "WEB_CONCURRENCY": "1",
-        "FACTCHECK_BIND": f"127.0.0.1:{free_port()}"}
-    result = subprocess.run(
-        [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "factcheck:create_app()"],
-        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120)
-    assert result.returncode != 0
-    assert "SECRET_KEY is not set" in result.stdout + result.stderr
-    assert not (tmp_path / "instance" / "secret_key").exists()
+    """The same check as the fifth above, where no Redis is installed too."""
+    assert "refuses to start" in demo.check_secret_key_refused(db_url, tmp_path)
+    assert not (tmp_path / "keyless" / "secret_key").exists()

@@ -137,3 +137,21 @@ def test_an_unreachable_bucket_is_a_storage_error(aws_credentials) -> None:
     assert not isinstance(caught.value, (NotStored, TooLarge)) and "could not" in str(caught.value)
     with pytest.raises(StorageError):
         store.open("ab" * 32)
+
+
+def test_a_large_file_goes_to_the_bucket_in_parts_and_comes_back_whole(s3_endpoint, aws_credentials, unique) -> None:
+    """Past 8 MB boto3 uploads in parts (multipart upload); past the in-memory spool, the
+    bytes are hashed from a temporary file first."""
+    bucket = f"large-{unique}"
+    new_bucket(s3_endpoint, bucket)
+    store = S3Store(bucket, endpoint_url=s3_endpoint, region="us-east-1")
+    data = bytes(range(256)) * (12 * 4096)  # 12 MB
+    stored = store.put(io.BytesIO(data), limit=len(data))
+    assert stored.sha256 == hashlib.sha256(data).hexdigest() and store.size(stored.sha256) == len(data)
+    etag = store.client.head_object(Bucket=bucket, Key=store.key(stored.sha256))["ETag"]
+    assert "-" in etag, "a multipart upload's ETag names its parts"
+    with store.open(stored.sha256) as fh:
+        assert hashlib.sha256(fh.read()).hexdigest() == stored.sha256
+    with pytest.raises(TooLarge):
+        store.put(io.BytesIO(data + b"!"), limit=len(data))
+    assert list(store.hashes()) == [stored.sha256]

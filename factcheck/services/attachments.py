@@ -140,7 +140,11 @@ def sniff(head: bytes) -> tuple[FileType | None, str]:
         kept = TYPES.get((match.extension or "").lower())
         if kept is not None:
             return kept, match.name or ""
-    return None, top[0].name or ""
+    # The refusal's words: the likeliest match of a registered type (a Windows program is
+    # "Windows Executable", not one of the rarer formats that begin with the same bytes).
+    known = [m for m in matches if m.mime_type]
+    named = max(known, key=lambda m: m.confidence) if known else top[0]
+    return None, named.name or ""
 
 
 _BIDI_AND_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
