@@ -177,3 +177,56 @@ def test_my_work_is_constant_in_what_a_person_has(client, connection, make, sess
     few = statements_for(client, connection, "/desk/my-work")
     add(70)
     assert statements_for(client, connection, "/desk/my-work") == few
+
+
+
+def test_queue_with_search_saved_filters_and_a_selection_is_constant(client, connection, queue_of, login_as,
+                                                                     session, app) -> None:
+    """The queue as bulk work sees it: a text search with its count, the person's saved
+    filters, and a page turned with every claim selected (a POST carrying the selection)."""
+    from factcheck.services.saved_filters import save_filter
+
+    app.config["WTF_CSRF_ENABLED"] = False
+    editor = login_as("editor")
+    for name in ("Mine", "Urgent", "Contested"):
+        save_filter(session, Actor.of(editor), name=name, page="editor.queue", query="sort=age")
+
+    def turned_with_all_selected() -> int:
+        data = {"selected": " ".join(f"{i}:{v}" for i, v in session.execute(select(Claim.id, Claim.version)))}
+        client.post("/editor/queue?sort=age", data=data)
+        with counting(connection) as statements:
+            response = client.post("/editor/queue?sort=age", data=data)
+        assert response.status_code == 200, response.get_data(as_text=True)[:500]
+        return len(statements)
+
+    queue_of(5)
+    few = (statements_for(client, connection, "/editor/queue?q=queued&sort=age"), turned_with_all_selected())
+    queue_of(55)
+    assert (statements_for(client, connection, "/editor/queue?q=queued&sort=age"), turned_with_all_selected()) == few
+
+
+def test_ready_to_publish_is_constant_in_what_waits(client, connection, make, session, login_as, app,
+                                                    monkeypatch) -> None:
+    """The editor's "ready to publish" view: one verdict waiting, and thirteen, each set by a
+    different editor."""
+    from factcheck.services import signoff
+
+    app.config["SIGNOFF_REQUIRED"] = True
+    monkeypatch.setattr(signoff, "DEFAULT", True)
+    login_as("editor")
+
+    def wait(n: int) -> None:
+        for i in range(n):
+            claim = make.claim(f"A verdict waiting {n}-{i}")
+            set_published(session, claim, DESK, published=True, expected_version=claim.version)
+            change_status(session, claim, "in_review", "Checking.", DESK, claim.version)
+            setter = Actor.of(make.user("editor", name=f"Setter {n}-{i}"))
+            change_status(session, claim, "false", "It is not so.", setter, claim.version)
+        session.flush()
+
+    wait(1)
+    few = statements_for(client, connection, "/editor/signoffs")
+    wait(12)
+    page = client.get("/editor/signoffs").get_data(as_text=True)
+    assert page.count("A verdict waiting") == 13
+    assert statements_for(client, connection, "/editor/signoffs") == few

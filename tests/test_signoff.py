@@ -8,7 +8,7 @@ keep the previous public state — page, badge, embed, feed, API and ClaimReview
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from factcheck.errors import Forbidden
 from factcheck.models import Notification, PublicEntry, Signoff, SignoffState
@@ -127,3 +127,76 @@ def test_the_rule_is_on_unless_turned_off() -> None:
     from config import Config
 
     assert Config.SIGNOFF_REQUIRED is True
+
+
+@pytest.mark.parametrize("on", [True, False], ids=["rule on", "rule off"])
+def test_a_verdict_through_the_desk_form_with_the_rule_on_and_off(on, app, client, session, make, login_as,
+                                                                   monkeypatch) -> None:
+    """The same verdict, set through the claim page's status form: with the rule on readers keep
+    the previous state and the editor is told why; with it off readers see it at once."""
+    app.config["SIGNOFF_REQUIRED"] = on
+    monkeypatch.setattr(signoff, "DEFAULT", on)
+    claim = make.claim("The ferry sank near the harbour")
+    set_published(session, claim, SYSTEM, published=True, expected_version=claim.version)
+    change_status(session, claim, "in_review", "Checking.", SYSTEM, claim.version)
+    login_as("editor", name="Setting Editor")
+    token = csrf_token(client, f"/desk/claims/{claim.id}")
+    response = client.post(f"/desk/claims/{claim.id}/status", data={
+        "csrf_token": token, "version": claim.version, "to": "false", "reason": "The ferry is in service."},
+        follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    session.refresh(claim)
+    assert claim.status.value == "false"
+    badge = client.get(f"/badge/{claim.slug}.svg").get_data(as_text=True)
+    if on:
+        assert "Readers keep seeing in review until another editor signs the verdict off." in page
+        assert "Waiting for sign-off" in page and "Another editor must sign it off." in page
+        assert claim.public_status.value == "in_review" and "In review" in badge and "False" not in badge
+        assert signoff.pending_for(session, claim.id) is not None
+    else:
+        assert "Status changed to false." in page and "Waiting for sign-off" not in page
+        assert claim.public_status.value == "false" and "False" in badge
+        assert session.scalar(select(Signoff)) is None
+
+
+def test_without_sign_off_publishing_a_verdict_is_immediate(app, client, session, make) -> None:
+    app.config["SIGNOFF_REQUIRED"] = False
+    claim = make.claim("The dam was finished in 2010")
+    change_status(session, claim, "in_review", "Checking.", SYSTEM, claim.version)
+    with app.app_context():
+        change_status(session, claim, "misleading", "Finished in 2014.", SYSTEM, claim.version)
+        set_published(session, claim, Actor.of(make.user("editor")), published=True, expected_version=claim.version)
+    assert claim.published and session.scalar(select(Signoff)) is None
+    assert client.get(f"/claims/{claim.slug}").status_code == 200
+    assert "Misleading" in client.get(f"/badge/{claim.slug}.svg").get_data(as_text=True)
+
+
+def test_the_setter_is_refused_in_words_and_nothing_changes(required, client, session, make, login_as) -> None:
+    """The editor who set the verdict tries to sign it off (or send it back) through the desk:
+    a clear refusal, the verdict still waiting, readers still on the previous state, nothing
+    recorded."""
+    from factcheck.models import AuditEvent
+
+    claim = make.claim("The stadium holds 90,000")
+    set_published(session, claim, SYSTEM, published=True, expected_version=claim.version)
+    change_status(session, claim, "in_review", "Checking.", SYSTEM, claim.version)
+    setter = login_as("editor", name="Sole Setter")
+    change_status(session, claim, "false", "It holds 60,000.", Actor.of(setter), claim.version)
+    waiting = signoff.pending_for(session, claim.id)
+    session.flush()
+    page = client.get(f"/desk/claims/{claim.id}").get_data(as_text=True)
+    assert "Another editor must sign it off." in page and "Sign off: show it to readers" not in page
+    events = session.scalar(select(func.count()).select_from(AuditEvent))
+    entries = len(claim.public_entries)
+    token = csrf_token(client, f"/desk/claims/{claim.id}")
+    for action, data in (("approve", {}), ("return", {"note": "Sending my own verdict back."})):
+        response = client.post(f"/editor/claims/{claim.id}/signoffs/{waiting.id}/{action}",
+                               data={"csrf_token": token, **data})
+        assert response.status_code == 403
+        assert "You set this verdict: another editor must sign it off." in response.get_data(as_text=True)
+    session.expire_all()
+    assert waiting.state == SignoffState.PENDING and claim.public_status.value == "in_review"
+    assert len(claim.public_entries) == entries
+    assert session.scalar(select(func.count()).select_from(AuditEvent)) == events
+    assert "In review" in client.get(f"/badge/{claim.slug}.svg").get_data(as_text=True)

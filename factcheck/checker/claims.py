@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Callable
 from typing import Any
@@ -44,10 +43,9 @@ def claims() -> Any:
             return csv_of("desk", search_claims(session, q, limit=100))
         return render_template("checker/claims.html", q=q, items=search_claims(session, q, limit=100),
                                page=None, sort=None, sorts=SORT_LABELS, statuses=list(Status), chosen=set())
-    filt = ClaimFilter.from_args(request.args, default_statuses=set(Status))
-    mine = request.args.get("mine") == "1"  # "Assigned to me"
-    if mine:
-        filt = dataclasses.replace(filt, assignee_id=current_actor().user_id, unassigned=False)
+    me = current_actor().user_id
+    filt = ClaimFilter.from_args(request.args, default_statuses=set(Status), me=me)  # ``mine``: "Assigned to me"
+    mine = me is not None and filt.assignee_id == me and request.args.get("mine") in ("1", "true", "yes", "on")
     sort = request.args.get("sort") or "priority"
     if request.args.get("format") == "csv":  # the whole view as CSV, streamed (editor.queue_page)
         from ..editor.queue_page import csv_download
