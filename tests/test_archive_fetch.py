@@ -178,6 +178,34 @@ def test_an_endless_slow_body_stops_at_the_deadline(site: Site) -> None:
     assert got.body is None
 
 
+def test_a_server_that_never_answers_stops_at_the_read_timeout(site: Site) -> None:
+    started = time.monotonic()
+    got = fetch(site.url("/silent"), policy(site, read_timeout=0.5, deadline=20))
+    took = time.monotonic() - started
+    assert (got.outcome, got.error) == ("failed", "no answer in time (timed out)")
+    assert took < 5, took
+
+
+def test_the_connect_timeout_and_the_deadline_bound_the_connection(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A host that never completes the TCP handshake: the connection is given the connect
+    timeout (or what is left of the deadline, if less)."""
+    import urllib3.util.connection as connection
+
+    given: list[float | None] = []
+
+    def black_hole(address, timeout=None, *args, **kwargs):  # type: ignore[no-untyped-def]
+        given.append(timeout)
+        raise TimeoutError("timed out")
+
+    monkeypatch.setattr(connection, "create_connection", black_hole)
+    public = lambda host, port: ["93.184.216.34"]  # noqa: E731
+    got = fetch("http://slow-to-connect.example/", Policy(resolver=public, connect_timeout=2.5, deadline=30))
+    assert got.outcome == "failed" and "timed out" in got.error
+    got = fetch("http://slow-to-connect.example/", Policy(resolver=public, connect_timeout=10, deadline=1.5))
+    assert got.outcome == "failed"
+    assert given[0] == 2.5 and given[1] is not None and given[1] <= 1.5
+
+
 @pytest.mark.parametrize("path", ["/huge", "/huge-declared"])
 def test_a_50_mb_body_stops_at_the_cap(site: Site, path: str) -> None:
     got = fetch(site.url(path), policy(site))

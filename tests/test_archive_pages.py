@@ -47,12 +47,40 @@ def test_the_claim_page_says_the_source_changed_with_its_difference(client, logi
     login_as("checker")
     page = client.get(f"/desk/claims/{claim.id}").get_data(as_text=True)
     assert "Archived sources" in page and "The source changed after we archived it" in page
-    assert "<del><bdi>joint raid</bdi></del>" in page and "<ins><bdi>may have been</bdi></ins>" in page
+    assert "<bdi>joint raid</bdi></del>" in page and "<bdi>may have been</bdi></ins>" in page
+    assert "[removed:]" in page and "[added:]" in page  # (said in words to a screen reader)
     assert f"/desk/snapshots/{shots[1].id}/diff" in page and f"/desk/reports/{report.id}/archive" in page
     # Readers never see it.
     client.post("/logout")
     public = client.get(f"/claims/{claim.slug}")
     assert "archived it" not in public.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path, status", [("/gone", 404), ("/gone410", 410)])
+def test_the_claim_page_flags_a_source_gone(app, client, login_as, session, make, site, path, status) -> None:
+    with app.app_context():
+        claim, _report, _watcher = cited_claim(make, session, site.url(path))
+        run(app, site)
+    login_as("checker")
+    page = client.get(f"/desk/claims/{claim.id}").get_data(as_text=True)
+    assert "The source is gone" in page and f"(it answers {status})" in page
+    assert "No copy was kept before it went." in page
+
+
+def test_a_source_gone_after_it_was_archived_points_to_the_copy_kept(app, client, login_as, session, make,
+                                                                     site) -> None:
+    with app.app_context():
+        claim, _report, _watcher = cited_claim(make, session, site.url("/changing"))
+        run(app, site)
+    copy = session.scalar(select(Snapshot))
+    with app.app_context():  # the page is deleted since: (the same address now answers 410)
+        session.execute(ArchivedUrl.__table__.update().values(url=site.url("/gone410")))
+        due_now(session)
+        run(app, site)
+    login_as("checker")
+    page = client.get(f"/desk/claims/{claim.id}").get_data(as_text=True)
+    assert "The source is gone" in page and "(it answers 410)" in page
+    assert f"/desk/snapshots/{copy.id}" in page and "is kept" in page
 
 
 def test_the_report_and_claim_archive_pages_list_every_snapshot(client, login_as, changed) -> None:
@@ -105,7 +133,7 @@ def test_the_difference_page(client, login_as, changed) -> None:
     _claim, _report, shots = changed
     login_as("checker")
     page = client.get(f"/desk/snapshots/{shots[1].id}/diff").get_data(as_text=True)
-    assert "<del><bdi>joint raid</bdi></del>" in page and "update 2" in page
+    assert "<bdi>joint raid</bdi></del>" in page and "update 2" in page
     first = client.get(f"/desk/snapshots/{shots[0].id}/diff")
     assert first.status_code == 404 and "is the first copy" in first.get_data(as_text=True)
 

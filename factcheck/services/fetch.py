@@ -391,6 +391,9 @@ def fetch(url: str, policy: Policy) -> Fetched:
                            "Accept": "text/html,application/xhtml+xml,application/pdf,text/plain;q=0.9,*/*;q=0.5",
                            "Accept-Encoding": "gzip, deflate"}
                 conn.request("GET", tgt.path, headers=headers, preload_content=False, decode_content=False)
+                # Connected: from here on every read waits at most the read timeout (urllib3
+                # gives the socket the connection's timeout again when the answer is read).
+                conn.timeout = policy.read_timeout
                 if conn.sock is not None:
                     conn.sock.settimeout(policy.read_timeout)
                 response = conn.getresponse()
