@@ -1,12 +1,15 @@
 """Stance toward a claim, against hand-written (claim, statement, stance) triples.
 
-    python bench/claim_stance.py              # the held-out set (the figure that counts)
+    python bench/claim_stance.py              # every held-out triple, pooled (the figure that counts)
+    python bench/claim_stance.py --set g      # one held-out file: d-f, g or h
     python bench/claim_stance.py --set dev    # the development set the classifier was tuned on
     python bench/claim_stance.py --details    # every error
 
 The triples live in ``tests/data/extraction/claim_stance/``: ``heldout.json`` (143 triples,
-statements of blind rounds D-F, written before the classifier and never tuned on) and
-``dev.json`` (106 triples, the original set and rounds A-C). Each gives the claim, the
+statements of blind rounds D-F, written before the classifier and never tuned on),
+``heldout_g.json`` and ``heldout_h.json`` (73 and 76 triples, statements of blind rounds G and H,
+written by their annotators with the gold, before the classifier was run on them; never tuned
+on), and ``dev.json`` (106 triples, the original set and rounds A-C). Each gives the claim, the
 statement's words and speaker, its own cue stance as annotated in the extraction gold (what the
 extractor's ``stance`` field carries), and the stance toward the claim. Accuracy is printed with
 the annotated cue stance, and with the cue stance the rules read from the words alone
@@ -31,8 +34,15 @@ from factcheck.extraction.stance import classify  # noqa: E402
 DATA = ROOT / "tests" / "data" / "extraction" / "claim_stance"
 
 
+#: The sets ``--set`` names: each held-out file, all of them pooled, and the development set.
+SETS = {"heldout": ("heldout", "heldout_g", "heldout_h"), "d-f": ("heldout",), "g": ("heldout_g",),
+        "h": ("heldout_h",), "dev": ("dev",)}
+
+
 def load(name: str) -> list[dict]:
-    return json.loads((DATA / f"{name}.json").read_text(encoding="utf-8"))["triples"]
+    """The triples of a set of ``SETS`` (or of one file, by its name)."""
+    files = SETS.get(name, (name,))
+    return [t for file in files for t in json.loads((DATA / f"{file}.json").read_text(encoding="utf-8"))["triples"]]
 
 
 def score(triples: list[dict], cue: str) -> tuple[float, Counter, list[tuple[dict, str]]]:
@@ -49,7 +59,9 @@ def score(triples: list[dict], cue: str) -> tuple[float, Counter, list[tuple[dic
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--set", choices=("heldout", "dev"), default="heldout")
+    parser.add_argument("--set", choices=tuple(SETS), default="heldout",
+                        help="heldout: every held-out triple pooled (D-F, G, H); d-f, g, h: one of them; "
+                             "dev: the development set")
     parser.add_argument("--details", action="store_true")
     args = parser.parse_args(argv)
     triples = load(args.set)

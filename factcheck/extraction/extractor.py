@@ -164,13 +164,15 @@ class _Article:
             last_quote = bisect_left(quote_opens, sentence.end)
             words = self._words(sentence, lowered)
             rules_read = self.design != "parse" and (first_quote != last_quote or not CUE_WORDS.isdisjoint(words))
-            tree_reads = self.design != "rules" and not tree.TREE_WORDS.isdisjoint(words)
+            quotes = self.quotes[first_quote:last_quote]
+            colon_quote = self.design != "rules" and any(_after_colon(self.text, q.open_mark) for q in quotes)
+            tree_reads = self.design != "rules" and (colon_quote or not tree.TREE_WORDS.isdisjoint(words))
             if not rules_read and not tree_reads:
                 continue  # no quotation and no reporting word: nothing can be attributed here
-            quotes = self.quotes[first_quote:last_quote]
             claims = analyse_sentence(self.text, self.masked, sentence, quotes) if rules_read else []
             plan[index] = (quotes, claims)
-            if tree_reads and (self.design == "parse" or self._uncovered(sentence, claims, lowered)):
+            if tree_reads and (self.design == "parse" or self._uncovered(sentence, claims, lowered)
+                               or colon_quote and not any(claim.direct for claim in claims)):
                 wanted.append((index, self.text[sentence.start : sentence.end]))
         parses: dict[int, Any] = {}
         if wanted:
@@ -482,6 +484,12 @@ class _Article:
             stance=classify(text, claim.cue_kind),
             relayed_by=self._relay(claim, index),
         )
+
+
+def _after_colon(text: str, position: int) -> bool:
+    """Whether the quotation mark at ``position`` follows a colon ("X was blunt: "…"")."""
+    before = text[max(0, position - 3) : position].rstrip()
+    return before.endswith(":")
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> float:

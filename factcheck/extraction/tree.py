@@ -30,8 +30,8 @@ from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING
 
 from .clause import Claim
-from .lexicon import CLAUSE_ONLY_LEMMAS, CONDITIONAL_LEMMAS, CUES, FRAME_ONLY_LEMMAS, Cue
-from .phrases import NounPhrase, describe
+from .lexicon import CLAUSE_ONLY_LEMMAS, CONDITIONAL_LEMMAS, CUES, FRAME_ONLY_LEMMAS, PARTICLE_LEMMAS, SPEAKER_NOUNS, Cue
+from .phrases import NounPhrase, describe, plausible_speaker
 from .quotes import Quote
 from .segment import Sentence, Token, tokenize
 
@@ -50,12 +50,17 @@ REPORT_NOUNS = frozenset(
 #: Reporting verbs whose noun-phrase object is what they report ("denied the accusation",
 #: "claimed responsibility", "condemned the attack"); others take a clause or a quotation only.
 NP_OBJECT_LEMMAS = frozenset(
-    """deny reject dismiss refute rebut dispute urge demand request encourage appeal condemn praise
-    welcome recommend denounce hail criticise announce confirm claim estimate predict reveal acknowledge
-    admit blame accuse credit ascribe describe characterise call term question doubt cite propose
+    """deny reject dismiss refute rebut dispute urge demand request condemn praise
+    welcome recommend denounce hail criticise confirm claim estimate predict reveal acknowledge
+    admit blame accuse credit ascribe attribute describe characterise call term question doubt propose
     reaffirm reassert affirm underline underscore stress emphasise express warn promise pledge vow
     report identify list name""".split()
 )
+#: Verbs of asking whose object is the person asked ("encouraged allies", "advised residents"):
+#: they report only the infinitive they take ("encouraged allies to act").
+_ASKING = frozenset("encourage advise ask appeal".split())
+#: Verbs whose object is content only with a predicate after it ("described X as Y", "termed X Y").
+_PREDICATE_ONLY = frozenset("describe characterise term name identify".split())
 #: Verbs that report a "to" infinitive as their content ("urged X to leave", "promised to act").
 XCOMP_LEMMAS = frozenset("urge ask encourage advise request demand call appeal promise pledge vow warn tell".split())
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubj:outer"})
@@ -63,6 +68,8 @@ _PASSIVE_MARKERS = frozenset({"aux:pass", "nsubj:pass"})
 _NAME_DEPS = frozenset({"compound", "flat", "flat:name", "amod", "nummod", "fixed", "det"})
 _NMOD_CASES = frozenset({"of", "from", "at", "in", "within", "for", "with"})
 _EDGE = " \t\r\n\xa0,;:—–-\"“”'‘’()"
+#: A speaker that is nobody: "no organisation claimed …", "none of them said …".
+_NO_ONE = frozenset({"no", "none", "nobody", "neither"})
 
 
 def _inflections(lemma: str) -> set[str]:
@@ -96,8 +103,20 @@ EXTRA_LEMMAS = {"attribute": "say", "blame": "say", "confess": "say", "assess": 
                 "insinuate": "say", "intimate": "say", "lament": "say", "boast": "say", "brag": "say",
                 "concur": "say", "contest": "deny", "contradict": "deny", "doubt": "doubt"}
 VERB_FORMS = _verb_forms()
-#: Words that make a sentence worth parsing: a reporting verb or noun, or "according".
-TREE_WORDS = frozenset(VERB_FORMS) | REPORT_NOUNS | {"according"}
+#: Verbs whose infinitive was not done ("declined to say", "refused to comment").
+_REFUSING = frozenset(form for lemma in "decline refuse fail hesitate".split() for form in _inflections(lemma))
+#: Nouns that name something said, which a verb of taking sides takes as its object ("opposed
+#: Macron's statement", "the call was seconded by X"): the phrase is then what that side said.
+SAID_NOUNS = REPORT_NOUNS | frozenset(
+    "call calls proposal proposals recommendation recommendations suggestion suggestions demand demands "
+    "request requests appeal appeals plea pleas".split())
+#: Verbs of taking sides on something said: their subject (or agent) endorses or rejects it.
+SIDING_FORMS = frozenset(form for lemma in """support back second endorse echo oppose reject criticise criticize
+    dispute dismiss challenge question condemn denounce welcome praise applaud hail""".split()
+                         for form in _inflections(lemma))
+#: Words that make a sentence worth parsing: a reporting verb or noun, "according", or a verb of
+#: taking sides.
+TREE_WORDS = frozenset(VERB_FORMS) | REPORT_NOUNS | {"according"} | SIDING_FORMS
 
 
 def _cue(token: SpacyToken):
@@ -129,6 +148,9 @@ def _subject(verb: SpacyToken, depth: int = 0) -> SpacyToken | None:
     gerund = "Ger" in verb.morph.get("VerbForm") or verb.lower_.endswith("ing")
     if verb.dep_ in ("conj", "xcomp") or verb.dep_ == "advcl" and gerund:
         head = verb.head
+        if verb.dep_ == "xcomp" and (head.lower_ in _REFUSING or any(
+                c.dep_ == "advmod" and c.lower_ in ("not", "n't", "never") for c in head.children)):
+            return None  # "declined to say whether …", "would not say": nothing was said
         # "'…,' the ministry said, and added that …": the frame's subject, not the quotation's
         for frame in head.children:
             if frame.dep_ == "parataxis" and frame.i < verb.i and _cue(frame) is not None:
@@ -159,10 +181,11 @@ def _content(verb: SpacyToken, lemma: str, kind: str) -> tuple[int, int, SpacyTo
     xcomp = None
     for child in verb.children:
         dep = child.dep_
-        if dep == "ccomp" and clause is None:
-            clause = child
-        elif dep == "parataxis" and clause is None and child.i > verb.i:
-            clause = child
+        if dep == "ccomp" and (clause is None or clause.i < verb.i < child.i):
+            clause = child  # the clause after the verb, where a parse gives two
+        elif dep == "parataxis" and clause is None and child.i > verb.i and kind in ("say", "tell", "deny") \
+                and not any(t.text == ";" for t in verb.doc[verb.i + 1 : child.left_edge.i + 1]):
+            clause = child  # "X said: …", not "X would appeal; Y wept"
         elif dep in ("obj", "iobj"):
             if kind == "tell" and recipient is None:
                 recipient = child
@@ -171,7 +194,8 @@ def _content(verb: SpacyToken, lemma: str, kind: str) -> tuple[int, int, SpacyTo
         elif dep == "xcomp":
             xcomp = child
         elif dep == "obl" and obj is not None and child.i > obj.i and any(
-                c.dep_ == "case" and c.lower_ in ("as", "to", "for") for c in child.children):
+                c.dep_ == "case" and (c.lower_ in ("as", "to") or c.lower_ == "for" and kind == "request")
+                for c in child.children):  # "praised X for Y", but not "questioned X for six hours"
             extra_end = child.right_edge.i + 1  # "described X as Y", "attributed this to Z"
     if clause is None and obj is None and xcomp is None:
         # "X noted on Monday, the fatalities were all unvaccinated": a clause with its own subject
@@ -183,7 +207,7 @@ def _content(verb: SpacyToken, lemma: str, kind: str) -> tuple[int, int, SpacyTo
                 break
     if clause is not None:
         return clause.left_edge.i, clause.right_edge.i + 1, recipient
-    if verb.dep_ == "parataxis" and verb.head.i < verb.i:
+    if verb.dep_ == "parataxis" and verb.head.i < verb.i and kind in ("say", "tell", "deny", "doubt"):
         # "… , he said": the clause this one interrupts or follows
         head = verb.head
         start = head.left_edge.i
@@ -195,13 +219,19 @@ def _content(verb: SpacyToken, lemma: str, kind: str) -> tuple[int, int, SpacyTo
         start = obj.left_edge.i if obj is not None and obj.i < xcomp.i and kind != "tell" else xcomp.left_edge.i
         return start, xcomp.right_edge.i + 1, recipient
     if obj is not None and (obj.pos_ != "PRON" or extra_end is not None or obj.right_edge.i > obj.i):
-        if lemma in NP_OBJECT_LEMMAS or kind in ("deny", "request", "call", "doubt"):
-            end = obj.right_edge.i + 1
-            if xcomp is not None and xcomp.i > obj.i:  # "called it a culture of death"
-                end = max(end, xcomp.right_edge.i + 1)
-            if extra_end is not None:
-                end = max(end, extra_end)
-            return obj.left_edge.i, end, recipient
+        predicate = xcomp is not None and xcomp.i > obj.i or extra_end is not None  # "called it X", "… as Y"
+        if not (lemma in NP_OBJECT_LEMMAS or kind in ("deny", "doubt") or kind == "request" and lemma not in _ASKING):
+            return None  # "encouraging allies", "asked the minister": who is asked, not what
+        if (kind == "call" or lemma in _PREDICATE_ONLY) and not predicate:
+            return None  # "called off its search", "called a halt": an act, not a characterisation
+        if not predicate and (obj.pos_ in ("PROPN", "PRON") or obj.lower_ in SPEAKER_NOUNS):
+            return None  # "denied Basilashvili's lawyer access", "questioned him": a person is not a proposition
+        end = obj.right_edge.i + 1
+        if predicate and xcomp is not None and xcomp.i > obj.i:  # "called it a culture of death"
+            end = max(end, xcomp.right_edge.i + 1)
+        if extra_end is not None:
+            end = max(end, extra_end)
+        return obj.left_edge.i, end, recipient
     return None
 
 
@@ -218,6 +248,8 @@ def _speaker_range(token: SpacyToken) -> tuple[int, int]:
     keep = [token.i]
     for child in token.children:
         dep = child.dep_
+        if dep == "case" and child.lower_ in ("according", "to") and child.i < token.i:
+            continue  # "according to X": X is the source
         if dep in _NAME_DEPS or dep == "nmod:poss" or dep == "case" and child.i < token.i:
             keep.extend(t.i for t in child.subtree)
         elif dep == "nmod" and child.i > token.i and sum(1 for _ in child.subtree) <= 8 and any(
@@ -282,11 +314,19 @@ def _claim(sent: _Sentence, cue_token: SpacyToken, lemma: str, kind: str, speake
            content: tuple[int, int], recipient: SpacyToken | None) -> Claim | None:
     s_start, s_end = _speaker_range(speaker)
     phrase = sent.phrase(s_start, s_end)
-    if phrase is None:
+    if phrase is None or speaker.lower_ in ("which", "that", "who") or speaker.doc[s_start].lower_ in _NO_ONE:
         return None
+    if not plausible_speaker(phrase):
+        # "the minister's office said": the owner speaks; a medium ("the report") speaks for its author
+        if phrase.owner is not None and plausible_speaker(phrase.owner):
+            phrase = phrase.owner
+        elif not phrase.medium:
+            return None
     start, end, direct = sent.span(*content)
     if end - start < 2:
         return None
+    if not direct and (len(sent.text[start:end].split()) < 2 or sent.text.startswith(("as ", "As "), start)):
+        return None  # "including", "as reported by X": not a statement's content
     cue_start = sent.offset + cue_token.idx
     if start <= cue_start < end and not direct:
         return None
@@ -297,17 +337,74 @@ def _claim(sent: _Sentence, cue_token: SpacyToken, lemma: str, kind: str, speake
     return claim
 
 
+def _siding(sent: _Sentence, token: SpacyToken) -> Claim | None:
+    """ "Bolsonaro opposed Macron's statement", "the call was seconded by Merkel": a verb of
+    taking sides whose object (active) or subject (passive) names something said — the speaker
+    is the verb's subject (or agent), the content that noun phrase."""
+    if token.pos_ != "VERB" or token.lower_ not in SIDING_FORMS:
+        return None
+    passive = _passive(token)
+    said = next((c for c in token.children if c.dep_ == ("nsubj:pass" if passive else "obj")
+                 and c.lower_ in SAID_NOUNS), None)
+    if said is None:
+        return None
+    speaker = _subject(token)
+    if speaker is None:
+        return None
+    return _claim(sent, token, token.lower_, "say", speaker, (said.left_edge.i, said.right_edge.i + 1), None)
+
+
+def _colon_quotes(sent: _Sentence, quotes: list[Quote], claims: list[Claim]) -> list[Claim]:
+    """ "Bolsonaro opposed Macron's statement: "…"": a quotation after a colon that closes a
+    clause is its subject's words, whatever the verb, when no reporting verb claimed it."""
+    found = []
+    doc = sent.doc
+    for quote in quotes:
+        colon = sent.text.rfind(":", sent.offset, quote.open_mark)
+        if colon < 0 or sent.text[colon + 1 : quote.open_mark].strip():
+            continue
+        if any(c.direct and c.start <= quote.start < c.end + 1 for c in claims):
+            continue
+        before = [t for t in doc if sent.offset + t.idx < colon]
+        roots = [t for t in before if t.head.i == t.i or sent.offset + t.head.idx >= colon]
+        # the clause's head: a verb, or the predicate of "X was blunt", "X's answer was a flat no"
+        verb = next((t for t in roots if t.pos_ in ("VERB", "AUX", "ADJ", "NOUN")
+                     and t.dep_ in ("ROOT", "parataxis", "conj")), None)
+        if verb is None:
+            continue
+        speaker = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS), None)
+        if speaker is None or speaker.pos_ == "PRON" and speaker.lower_ not in ("he", "she", "they"):
+            continue
+        s_start, s_end = _speaker_range(speaker)
+        phrase = sent.phrase(s_start, s_end)
+        if phrase is None or not plausible_speaker(phrase):
+            continue
+        for seg_start, seg_end in quote.segments:
+            claim = Claim(cue_index=-1, cue_start=colon, cue_text=":", cue_kind="say", speaker=phrase,
+                          start=seg_start, end=seg_end, direct=True)
+            found.append(claim)
+            break  # the first paragraph; the rules continue a quotation over paragraphs
+    return found
+
+
 def sentence_claims(text: str, masked: str, sentence: Sentence, doc: Doc, quotes: list[Quote]) -> list[Claim]:
     """The claims the parse of one sentence shows (``doc`` is ``text[sentence.start:sentence.end]``
     parsed; ``quotes`` the quotations opening inside it)."""
     sent = _Sentence(text, masked, sentence, doc, quotes)
     claims: list[Claim] = []
     for token in doc:
+        siding = _siding(sent, token)
+        if siding is not None:
+            claims.append(siding)
+            continue
         cue = _cue(token)
         if cue is not None:
             lemma, kind = cue.lemma, cue.kind
             if lemma in FRAME_ONLY_LEMMAS:
                 continue
+            if lemma in PARTICLE_LEMMAS and not any(
+                    t.lower_ in {p.split()[-1] for p in PARTICLE_LEMMAS[lemma]} for t in doc[token.i + 1 : token.i + 4]):
+                continue  # "made clear", "pointed out", "referred to" only
             if any(child.dep_ == "advmod" and child.lower_ in ("not", "n't", "never") for child in token.children):
                 continue  # a negated report reports nothing
             speaker = _subject(token)
@@ -357,4 +454,4 @@ def sentence_claims(text: str, masked: str, sentence: Sentence, doc: Doc, quotes
             claim = _claim(sent, token, "according to", "say", source, (start, end), None)
             if claim is not None:
                 claims.append(claim)
-    return claims
+    return claims + _colon_quotes(sent, quotes, claims)
