@@ -241,6 +241,10 @@ class Config:
     ARCHIVE_ALLOW_ADDRESSES = os.environ.get("FACTCHECK_ARCHIVE_ALLOW_ADDRESSES", "").split()
     #: Also ask the Internet Archive (web.archive.org/save/) to keep each first copy.
     ARCHIVE_WAYBACK = _bool("FACTCHECK_ARCHIVE_WAYBACK", False)
+    #: At most one wake-up call of the archiving worker per process in this many milliseconds:
+    #: one job archives every address due when it runs, so a burst of new reports needs one
+    #: call, not one each (an address a running job just missed waits for the minute's sweep).
+    ARCHIVE_WAKE_INTERVAL_MS = _int("FACTCHECK_ARCHIVE_WAKE_INTERVAL_MS", 1000)
     #: The bucket (``s3``): its name, the endpoint of an S3-compatible service other than AWS
     #: (MinIO, Ceph, Garage…), its region, and a key prefix (several deployments in one bucket).
     #: Credentials: the standard AWS environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY…).
@@ -287,6 +291,7 @@ class TestingConfig(Config):
     #: Never the Internet Archive from a test; loopback pages only where a test allows them.
     ARCHIVE_WAYBACK = False
     ARCHIVE_ALLOW_ADDRESSES: list[str] = []
+    ARCHIVE_WAKE_INTERVAL_MS = 0  # every request that asks wakes the worker: tests count the calls
     SMTP_TLS = "none"
     MAIL_FROM = "factcheck@example.org"
 

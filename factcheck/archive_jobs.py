@@ -19,6 +19,7 @@ report or a status change never fetches anything.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
@@ -170,10 +171,21 @@ def _after_rollback(session: Session) -> None:
     session.info.pop(archive.REQUESTED, None)
 
 
+#: When this process last made a wake-up call (``time.monotonic``).
+_last_wake = [float("-inf")]
+
+
 def _after_response(sender: Flask, response: Response, **_extra: Any) -> None:
     # Sent after the request's commit (factcheck.db commits in an after_request function);
-    # the call is made when the response is closed, after it was sent.
+    # the call is made when the response is closed, after it was sent, and at most once per
+    # ARCHIVE_WAKE_INTERVAL_MS per process: the job of the call made a moment ago archives
+    # this request's address too, unless it had already read what was due (then the minute's
+    # sweep does).
     if g.pop("factcheck_archive_wake", False):
+        now = time.monotonic()
+        if (now - _last_wake[0]) * 1000 < sender.config.get("ARCHIVE_WAKE_INTERVAL_MS", 0):
+            return
+        _last_wake[0] = now
         response.call_on_close(wake)
 
 

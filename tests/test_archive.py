@@ -550,6 +550,39 @@ def test_the_worker_is_woken_after_the_response_not_during_it(app, client, sessi
     assert woken == ["wake"]
 
 
+def test_a_burst_of_reports_wakes_the_worker_once_per_interval(app, client, session, make, monkeypatch,
+                                                                no_fetch) -> None:
+    """One job archives every address due when it runs: a burst of new reports makes one
+    wake-up call per ARCHIVE_WAKE_INTERVAL_MS in a process, not one each."""
+    from factcheck.services.tokens import create_token
+
+    woken: list[str] = []
+    clock = [1000.0]
+    monkeypatch.setattr(archive_jobs, "wake", lambda: woken.append("wake"))
+    monkeypatch.setattr(archive_jobs.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(archive_jobs, "_last_wake", [float("-inf")])
+    app.config.update(JOBS_WAKE_WORKER=True, ARCHIVE_WAKE_INTERVAL_MS=1000)
+    _token, secret = create_token(session, make.user("editor"), DESK)
+    session.flush()
+
+    def add(n: int) -> None:
+        response = client.post("/api/v1/reports", json={"url": f"https://news.example/burst/{n}"},
+                               headers={"Authorization": f"Bearer {secret}"})
+        assert response.status_code == 201
+        response.close()
+
+    for n in range(5):  # within the same second
+        clock[0] += 0.1
+        add(n)
+    assert woken == ["wake"]
+    clock[0] += 1.0  # the interval has passed
+    add(5)
+    assert woken == ["wake", "wake"]
+    # Every report of the burst is due: the job that was woken takes them all.
+    assert session.scalar(select(func.count()).select_from(ArchivedUrl)
+                          .where(ArchivedUrl.next_check_at <= utcnow())) == 6
+
+
 def test_the_backfill_command(app, session) -> None:
     app.config["ARCHIVE_ENABLED"] = False
     with app.app_context():
