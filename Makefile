@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 FLASK  := $(BIN)/flask --app factcheck
 
-.PHONY: run test install migrate demo bench clean model
+.PHONY: run test install migrate demo bench bench-core bench-my-work bench-archiving bench-freshness clean model
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("factcheck needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -53,9 +53,28 @@ BENCH_PG_URL ?= postgresql://postgres@127.0.0.1:5432/factcheck_bench
 BENCH_IMPORT ?= 100000
 BENCH_ARGS   ?=
 
-bench: install
+# `make bench` runs them all; each part can be run alone.
+bench: bench-core bench-my-work bench-archiving bench-freshness
+
+bench-core: install
 	$(BIN)/python -m bench.run --size $(BENCH_SIZE) --databases $(BENCH_DB) \
 		--postgresql-url $(BENCH_PG_URL) --import-items $(BENCH_IMPORT) $(BENCH_ARGS)
+
+# "My work" for a person watching 10,000 claims, at 10,000 claims and at BENCH_SIZE
+# (bench/my_work.py; the goal: p95 at the larger size <= 1.5 x p95 at 10,000).
+bench-my-work: install
+	$(BIN)/python -m bench.my_work --sizes 10000 $(BENCH_SIZE) --databases $(BENCH_DB) --quiet \
+		--postgresql-url $(BENCH_PG_URL)_my_work
+
+# Archiving 1,000 pages from a loopback site, and the request adding a report with archiving
+# on and off (bench/archiving.py), on SQLite and on PostgreSQL.
+bench-archiving: install
+	$(BIN)/python -m bench.archiving
+	$(if $(filter postgresql,$(BENCH_DB)),$(BIN)/python -m bench.archiving --database-url $(BENCH_PG_URL)_archiving)
+
+# How soon readers behind the example nginx cache see a status change (bench/nginx_freshness.py).
+bench-freshness: install
+	$(BIN)/python -m bench.nginx_freshness --changes 20
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .hypothesis
