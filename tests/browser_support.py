@@ -7,6 +7,7 @@ FACTCHECK_REQUIRE_BROWSER=1 (and installs Chromium), so there a missing browser 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 import threading
@@ -66,3 +67,21 @@ def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
     path = SCREENSHOTS / name
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def sign_in(page, url: str, email: str, password: str, *, lands_on: str | None = None) -> None:  # type: ignore[no-untyped-def]
+    """Sign in through the form, and wait until the browser has left it (for the address
+    ``lands_on`` matches, a regular expression, when given)."""
+    page.goto(f"{url}/login")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(lands_on) if lands_on else (lambda address: "/login" not in address))
+
+
+def no_sideways_scroll(page, width: int | None = None) -> None:  # type: ignore[no-untyped-def]
+    """Nothing on the page is wider than ``width`` (by default the viewport's)."""
+    width = width or page.viewport_size["width"]
+    scrolled = page.evaluate("document.documentElement.scrollWidth")
+    assert scrolled <= width, f"{page.url}: {scrolled} px wide, the window {width}"
+

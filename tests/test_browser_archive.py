@@ -36,8 +36,13 @@ from factcheck.storage import get_store
 
 from .archive_site import Site, running_site
 from .browser_support import SCREENSHOTS, launch_browser, live_server, screenshot
+from .browser_support import no_sideways_scroll, sign_in as support_sign_in
 
 pytestmark = pytest.mark.browser
+
+
+def sign_in(page, url: str) -> None:  # type: ignore[no-untyped-def]
+    support_sign_in(page, url, "checker@example.org", PASSWORD)
 PASSWORD = "correct horse battery staple"
 WIDE, NARROW = (1280, 900), (390, 844)
 DESK = Actor.system("test")
@@ -95,19 +100,6 @@ def archived(tmp_path) -> Iterator[Archived]:
             yield Archived(app, url, site, claim_id, shots[site.url("/changing")][1],
                            shots[site.url("/scripted")][1])
     database.engine.dispose()
-
-
-def sign_in(page, url: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(f"{url}/login")
-    page.fill("#email", "checker@example.org")
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda address: "/login" not in address)
-
-
-def no_sideways_scroll(page) -> None:  # type: ignore[no-untyped-def]
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= NARROW[0], f"{page.url}: {width} px wide"
 
 
 def test_the_claim_page_shows_that_the_source_changed_with_the_difference(archived: Archived) -> None:

@@ -6,8 +6,8 @@ and a reader then finds it on the public claim page. Screenshots at 1280 and 390
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterator
+from functools import partial
 
 import pytest
 from flask import Flask
@@ -22,10 +22,13 @@ from factcheck.models import Claim
 from factcheck.services.users import create_user
 
 from .browser_support import SCREENSHOTS, launch_browser, live_server, screenshot
+from .browser_support import sign_in as support_sign_in
 from .test_attachments import HTML_AS_PDF, PDF
 
 pytestmark = pytest.mark.browser
+
 PASSWORD = "correct horse battery staple"
+sign_in = partial(support_sign_in, password=PASSWORD, lands_on=r".*/desk/.*")  # the desk's first page
 
 
 @pytest.fixture
@@ -46,14 +49,6 @@ def newsroom(tmp_path) -> Iterator[tuple[Flask, str, Claim]]:
     with live_server(app) as url:
         yield app, url, claim
     database.engine.dispose()
-
-
-def sign_in(page, url: str, email: str) -> None:
-    page.goto(f"{url}/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r".*/desk/.*"))  # the desk's first page (the list, or my work)
 
 
 def section_shot(locator, name: str) -> None:

@@ -6,6 +6,7 @@ Screenshots at 1280 and 390 px; at 390 px nothing scrolls sideways."""
 from __future__ import annotations
 
 import re
+from functools import partial
 
 import pytest
 from sqlalchemy import select
@@ -16,22 +17,14 @@ from factcheck.services import Actor
 from factcheck.services.claims import create_claim, update_claim
 
 from .browser_support import launch_browser, screenshot
+from .browser_support import no_sideways_scroll, sign_in as support_sign_in
 from .test_browser_newsroom import PASSWORD, newsroom  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.browser
 
 
-def sign_in(page, url: str, email: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(f"{url}/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda address: "/login" not in address)
-
-
-def _no_sideways_scroll(page) -> None:  # type: ignore[no-untyped-def]
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 390, f"{page.url}: {width} px wide"
+sign_in = partial(support_sign_in, password=PASSWORD)
+_no_sideways_scroll = partial(no_sideways_scroll, width=390)
 
 
 def test_bulk_assign_across_two_pages_with_one_claim_changed_meanwhile(newsroom) -> None:  # noqa: F811

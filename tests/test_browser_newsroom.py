@@ -3,8 +3,8 @@ a second checker's stale save meets the conflict page."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
+from functools import partial
 
 import pytest
 from flask import Flask
@@ -17,9 +17,12 @@ from factcheck.migrate import upgrade
 from factcheck.services.users import create_user
 
 from .browser_support import launch_browser, live_server, screenshot
+from .browser_support import sign_in as support_sign_in
 
 pytestmark = pytest.mark.browser
+
 PASSWORD = "correct horse battery staple"
+sign_in = partial(support_sign_in, password=PASSWORD, lands_on=r".*/desk/my-work$")  # everyone lands on their own work
 
 
 @pytest.fixture
@@ -37,14 +40,6 @@ def newsroom(tmp_path) -> Iterator[tuple[Flask, str]]:
     with live_server(app) as url:
         yield app, url
     database.engine.dispose()
-
-
-def sign_in(page, url: str, email: str) -> None:
-    page.goto(f"{url}/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r".*/desk/my-work$"))  # everyone lands on their own work
 
 
 def add_statement(page, speaker: str, kind: str, text: str, stance: str) -> None:

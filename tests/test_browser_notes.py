@@ -10,25 +10,18 @@ each step are kept (``browser_support.SCREENSHOTS``) for a person to look at.
 from __future__ import annotations
 
 import re
+from functools import partial
 
 import pytest
 
 from .browser_support import launch_browser, screenshot
+from .browser_support import no_sideways_scroll, sign_in as support_sign_in
 from .test_browser_newsroom import PASSWORD, newsroom  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.browser
 
 
-def sign_in(page, url: str, email: str) -> None:
-    page.goto(f"{url}/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r".*/desk/my-work$"))
-
-
-def no_sideways_scroll(page, width: int) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= width, page.url
+sign_in = partial(support_sign_in, password=PASSWORD, lands_on=r".*/desk/my-work$")
 
 
 @pytest.mark.parametrize("width,height", [(1280, 900), (390, 844)])

@@ -29,6 +29,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from functools import partial
 from dataclasses import dataclass
 from email import message_from_bytes
 from email.message import Message
@@ -47,10 +48,13 @@ from factcheck.models import OutboxEvent
 from factcheck.services.users import create_user
 
 from .browser_support import launch_browser, live_server, screenshot
+from .browser_support import no_sideways_scroll, sign_in as support_sign_in
 
 pytestmark = pytest.mark.browser
+
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct horse battery staple"
+sign_in = partial(support_sign_in, password=PASSWORD, lands_on=r".*/desk/my-work$")
 WIDE, NARROW = (1280, 900), (390, 844)
 
 
@@ -147,21 +151,8 @@ def desk(tmp_path, monkeypatch) -> Iterator[Desk]:
         database.engine.dispose()
 
 
-def sign_in(page, url: str, email: str) -> None:
-    page.goto(f"{url}/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r".*/desk/my-work$"))
-
-
 def new_page(browser, size=WIDE):
     return browser.new_context(viewport={"width": size[0], "height": size[1]}).new_page()
-
-
-def no_sideways_scroll(page) -> None:
-    width = page.viewport_size["width"]
-    assert page.evaluate("document.documentElement.scrollWidth") <= width, page.url
 
 
 def at_both_widths(page, name: str) -> None:

@@ -7,6 +7,7 @@ sideways at 390. Screenshots of each step are kept (``browser_support.SCREENSHOT
 from __future__ import annotations
 
 import re
+from functools import partial
 
 import pytest
 
@@ -17,23 +18,15 @@ from factcheck.services.status import change_status
 from factcheck.services.users import create_user
 
 from .browser_support import launch_browser, screenshot
+from .browser_support import no_sideways_scroll, sign_in as support_sign_in
 from .test_browser_newsroom import PASSWORD, newsroom  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.browser
 
+
+sign_in = partial(support_sign_in, password=PASSWORD)
+
 SYSTEM = Actor.system("test")
-
-
-def sign_in(page, url: str, email: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(f"{url}/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda address: "/login" not in address)
-
-
-def no_sideways_scroll(page, width: int) -> None:  # type: ignore[no-untyped-def]
-    assert page.evaluate("document.documentElement.scrollWidth") <= width, page.url
 
 
 def reader_sees(browser, url: str, slug: str, width: int, shot: str) -> str:  # type: ignore[no-untyped-def]
