@@ -298,8 +298,10 @@ class TestingConfig(Config):
     def __init__(self, database_url: str | None = None) -> None:
         self.SQLALCHEMY_DATABASE_URI = database_url or "sqlite://"
         self.SECRET_KEY = secrets.token_urlsafe(32)
-        # A folder of its own for each application, made only when a file is first stored.
-        self.STORAGE_DIR = str(Path(tempfile.gettempdir()) / f"factcheck-test-files-{secrets.token_hex(8)}")
+        # A folder of its own for each application, made only when a file is first stored, under
+        # the test run's own folder when there is one (tests/conftest.py removes it at the end).
+        root = Path(os.environ.get("FACTCHECK_TEST_FILES_ROOT") or tempfile.gettempdir())
+        self.STORAGE_DIR = str(root / f"factcheck-test-files-{secrets.token_hex(8)}")
 
 
 def config_from_env() -> Config:

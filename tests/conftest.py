@@ -9,6 +9,8 @@ Tests that need real commits across connections use ``committed_db`` instead.
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -48,6 +50,23 @@ def reset_postgresql(engine: Engine, schema: str = "public") -> None:
     with engine.begin() as conn:
         conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def test_files_folder() -> Iterator[Path]:
+    """Every test application's file store (TestingConfig's STORAGE_DIR) goes under one folder,
+    removed when the run ends: a run leaves nothing behind in the temporary directory."""
+    folder = Path(tempfile.mkdtemp(prefix="factcheck-test-run-"))
+    saved = os.environ.get("FACTCHECK_TEST_FILES_ROOT")
+    os.environ["FACTCHECK_TEST_FILES_ROOT"] = str(folder)
+    try:
+        yield folder
+    finally:
+        if saved is None:
+            os.environ.pop("FACTCHECK_TEST_FILES_ROOT", None)
+        else:
+            os.environ["FACTCHECK_TEST_FILES_ROOT"] = saved
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
