@@ -43,9 +43,8 @@ def claims() -> Any:
             return csv_of("desk", search_claims(session, q, limit=100))
         return render_template("checker/claims.html", q=q, items=search_claims(session, q, limit=100),
                                page=None, sort=None, sorts=SORT_LABELS, statuses=list(Status), chosen=set())
-    me = current_actor().user_id
-    filt = ClaimFilter.from_args(request.args, default_statuses=set(Status), me=me)  # ``mine``: "Assigned to me"
-    mine = me is not None and filt.assignee_id == me and request.args.get("mine") in ("1", "true", "yes", "on")
+    filt = ClaimFilter.from_args(request.args, default_statuses=set(Status), me=current_actor().user_id)
+    mine = filt.mine  # "Assigned to me"
     sort = request.args.get("sort") or "priority"
     if request.args.get("format") == "csv":  # the whole view as CSV, streamed (editor.queue_page)
         from ..editor.queue_page import csv_download

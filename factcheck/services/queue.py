@@ -65,6 +65,8 @@ class ClaimFilter:
     #: Words the claim's text must hold, every one of them (the full-text index of
     #: ``services.search``; stemmed, so "killing" finds "killed").
     q: str | None = None
+    #: "Assigned to me" was asked for (``assignee_id`` is then the person asking).
+    mine: bool = False
 
     @classmethod
     def from_args(
@@ -100,6 +102,7 @@ class ClaimFilter:
             tag=(args.get("tag") or "").strip().lower() or None,
             published=None if published in (None, "") else _truthy(published, "published"),
             q=" ".join(str(args.get("q") or "").split())[:MAX_QUERY_LENGTH] or None,
+            mine=mine,
         )
 
 
