@@ -180,8 +180,7 @@ def _request(session: Session, citations: list[tuple[str, dict[str, int | None]]
     urls = sorted({url for url, _ in wanted})
     found: dict[str, tuple[int, datetime, datetime | None]] = {}
     for start in range(0, len(urls), CHUNK):
-        params = [{"url": url, "now": now} for url in urls[start:start + CHUNK]]
-        rows = session.execute(_UPSERT[dialect], params if len(params) > 1 else params[0])
+        rows = session.execute(_UPSERT[dialect], [{"url": url, "now": now} for url in urls[start:start + CHUNK]])
         found.update((url, (url_id, created, due)) for url, url_id, created, due in rows)
     # An address this transaction has just created has no links yet: only the others are read.
     older = sorted({url_id for url_id, created, _ in found.values() if created != now})
@@ -196,7 +195,7 @@ def _request(session: Session, citations: list[tuple[str, dict[str, int | None]]
                       "status_change_id": change_id, "created_at": now})
     if not links:
         return 0
-    session.execute(ArchiveLink.__table__.insert(), links if len(links) > 1 else links[0])
+    session.execute(ArchiveLink.__table__.insert(), links)
     later = sorted({link["archived_url_id"] for link in links} & {
         url_id for url_id, _, due in found.values() if due is None or due > now})
     for start in range(0, len(later), CHUNK):
