@@ -603,30 +603,19 @@ def test_the_real_worker_archives_what_a_request_added(committed_db, db_url, tmp
     """End to end: the API adds a report; once its response is closed the queue gets a wake-up
     call; the real ``huey_consumer`` (no periodic sweep: only that call can make it work)
     fetches the page and keeps its snapshot."""
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
-
     from factcheck import jobs
     from factcheck.services.tokens import create_token
     from factcheck.services.users import create_user
 
     from .conftest import app_on
-    from .test_jobs import _stop, _wait_for
+    from .test_jobs import _wait_for
+    from .worker_support import consumer_environment, running_consumer
 
-    root = Path(__file__).resolve().parent.parent
     queue_env = {"FACTCHECK_JOBS_FILE": str(tmp_path / "jobs.sqlite3")}
-    environment = {k: v for k, v in os.environ.items() if k != "REDIS_URL"} | queue_env | {
-        "DATABASE_URL": db_url, "FACTCHECK_ENV": "production", "SECRET_KEY": "archive-test-only",
-        "FACTCHECK_PUBLIC_BASE_URL": "https://factcheck.example.org/", "FACTCHECK_INSTANCE": str(tmp_path / "instance"),
-        "FACTCHECK_STORAGE_DIR": str(tmp_path / "files"),
-        "FACTCHECK_ARCHIVE_ALLOW_ADDRESSES": f"127.0.0.1:{site.port}",  # this test's site, and nothing else
-    }
-    consumer = Path(sys.executable).with_name("huey_consumer")
-    process = subprocess.Popen([str(consumer), "factcheck.jobs.huey", "--workers", "1", "--no-periodic",
-                                "--delay", "0.1", "--max-delay", "0.5", "--quiet"], cwd=root, env=environment)
-    try:
+    environment = consumer_environment(
+        db_url, tmp_path, queue_env, FACTCHECK_STORAGE_DIR=str(tmp_path / "files"),
+        FACTCHECK_ARCHIVE_ALLOW_ADDRESSES=f"127.0.0.1:{site.port}")  # this test's site, and nothing else
+    with running_consumer(environment):
         app = app_on(committed_db, db_url, JOBS_WAKE_WORKER=True)
         monkeypatch.setattr(jobs.huey, "storage", jobs.make_huey(queue_env).storage)  # the consumer's queue
         with app.app_context(), committed_db.transaction() as session:
@@ -649,5 +638,3 @@ def test_the_real_worker_archives_what_a_request_added(committed_db, db_url, tmp
             assert shot.final_url == site.url("/article") and "categorically rejected" in shot.text
             assert (tmp_path / "files").exists()
             assert session.get(Report, report_id).text == shot.text
-    finally:
-        _stop(process)

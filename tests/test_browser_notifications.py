@@ -21,19 +21,15 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
 import re
-import signal
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from functools import partial
 from dataclasses import dataclass
 from email import message_from_bytes
 from email.message import Message
-from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -49,10 +45,10 @@ from factcheck.services.users import create_user
 
 from .browser_support import launch_browser, live_server, screenshot
 from .browser_support import no_sideways_scroll, sign_in as support_sign_in
+from .worker_support import consumer_environment, running_consumer
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct horse battery staple"
 sign_in = partial(support_sign_in, password=PASSWORD, lands_on=r".*/desk/my-work$")
 WIDE, NARROW = (1280, 900), (390, 844)
@@ -125,27 +121,14 @@ def desk(tmp_path, monkeypatch) -> Iterator[Desk]:
     monkeypatch.setattr(jobs.huey, "storage", jobs.make_huey(queue).storage)
     try:
         with live_server(app) as url:
-            environment = {k: v for k, v in os.environ.items() if k != "REDIS_URL"} | queue | {
-                "DATABASE_URL": db_url, "FACTCHECK_ENV": "development", "SECRET_KEY": "browser-test-only",
-                "FACTCHECK_INSTANCE": str(tmp_path / "instance"), "FACTCHECK_PUBLIC_BASE_URL": url + "/",
-                "FACTCHECK_SMTP_HOST": "127.0.0.1", "FACTCHECK_SMTP_PORT": str(smtp_port),
-                "FACTCHECK_SMTP_TLS": "none", "FACTCHECK_MAIL_FROM": "desk@example.org",
-            }
-            consumer = Path(sys.executable).with_name("huey_consumer")
+            environment = consumer_environment(
+                db_url, tmp_path, queue, FACTCHECK_ENV="development", FACTCHECK_PUBLIC_BASE_URL=url + "/",
+                FACTCHECK_SMTP_HOST="127.0.0.1", FACTCHECK_SMTP_PORT=str(smtp_port), FACTCHECK_SMTP_TLS="none",
+                FACTCHECK_MAIL_FROM="desk@example.org")
             # No periodic tasks: only the wake-up call after a commit (and the digest this test
             # enqueues) make the worker deliver.
-            worker = subprocess.Popen([str(consumer), "factcheck.jobs.huey", "--workers", "1", "--no-periodic",
-                                       "--delay", "0.1", "--max-delay", "0.3", "--quiet"], cwd=ROOT, env=environment)
-            try:
+            with running_consumer(environment, max_delay=0.3) as worker:
                 yield Desk(app, url, database, mailbox, worker)
-            finally:
-                if worker.poll() is None:
-                    worker.send_signal(signal.SIGINT)
-                    try:
-                        worker.wait(timeout=20)
-                    except subprocess.TimeoutExpired:
-                        worker.kill()
-                        worker.wait()
     finally:
         controller.stop()
         database.engine.dispose()

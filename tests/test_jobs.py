@@ -8,16 +8,12 @@ Every server these tests need (an SMTP server, Redis) is started here on loopbac
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
 import socket
 import subprocess
-import sys
 import time
 from datetime import datetime
 from email import message_from_bytes
-from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -32,8 +28,8 @@ from factcheck.services import Actor, delivery, inbox, outbox
 from factcheck.services.claims import set_published
 from factcheck.services.status import change_status
 from tests.conftest import app_on
+from tests.worker_support import consumer_environment, running_consumer
 
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def free_port() -> int:
@@ -171,16 +167,6 @@ def _wait_for(predicate, seconds: float = 60) -> bool:
     return predicate()
 
 
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
 @pytest.fixture
 def redis_server():
     binary = shutil.which("redis-server")
@@ -216,33 +202,27 @@ def test_the_real_consumer_delivers_what_a_commit_wrote(queue_kind, committed_db
     controller.start()
     queue_env = ({"REDIS_URL": request.getfixturevalue("redis_server")} if queue_kind == "redis"
                  else {"FACTCHECK_JOBS_FILE": str(tmp_path / "jobs.sqlite3")})
-    environment = {k: v for k, v in os.environ.items() if k != "REDIS_URL"} | queue_env | {
-        "DATABASE_URL": db_url, "FACTCHECK_ENV": "production", "SECRET_KEY": "jobs-test-only",
-        "FACTCHECK_PUBLIC_BASE_URL": "https://factcheck.example.org/", "FACTCHECK_SMTP_HOST": "127.0.0.1",
-        "FACTCHECK_SMTP_PORT": str(smtp_port), "FACTCHECK_SMTP_TLS": "none",
-        "FACTCHECK_MAIL_FROM": "desk@example.org", "FACTCHECK_INSTANCE": str(tmp_path / "instance"),
-    }
-    consumer = Path(sys.executable).with_name("huey_consumer")
+    environment = consumer_environment(db_url, tmp_path, queue_env, FACTCHECK_SMTP_HOST="127.0.0.1",
+                                       FACTCHECK_SMTP_PORT=str(smtp_port), FACTCHECK_SMTP_TLS="none",
+                                       FACTCHECK_MAIL_FROM="desk@example.org")
     # No periodic sweep here: only the wake-up call after the commit can make it deliver.
-    process = subprocess.Popen([str(consumer), "factcheck.jobs.huey", "--workers", "1", "--no-periodic",
-                                "--delay", "0.1", "--max-delay", "0.5", "--quiet"], cwd=ROOT, env=environment)
     try:
-        app = app_on(committed_db, db_url, JOBS_WAKE_WORKER=True)
-        monkeypatch.setattr(jobs.huey, "storage", jobs.make_huey(queue_env).storage)  # the consumer's queue
-        with app.app_context(), committed_db.transaction() as session:  # as a command would
-            from factcheck.services.users import create_user
+        with running_consumer(environment):
+            app = app_on(committed_db, db_url, JOBS_WAKE_WORKER=True)
+            monkeypatch.setattr(jobs.huey, "storage", jobs.make_huey(queue_env).storage)  # the consumer's queue
+            with app.app_context(), committed_db.transaction() as session:  # as a command would
+                from factcheck.services.users import create_user
 
-            person = create_user(session, email="rana@example.org", password="a long enough password",
-                                 role="editor", name="Rana", actor=Actor.system("test"))
-            claim = _claim(session)
-            inbox.notify(session, [person.id], "mention", claim, "Amal mentioned you on a claim.",
-                         actor=Actor.system("test"), urgent=True)
-        assert _wait_for(lambda: len(mailbox.messages) == 1), "the consumer sent nothing"
-        [message] = mailbox.messages
-        assert message["To"] == "rana@example.org" and "Amal mentioned you" in message["Subject"]
-        assert _wait_for(lambda: _delivered(committed_db), 20), "sent, but not recorded as delivered"
+                person = create_user(session, email="rana@example.org", password="a long enough password",
+                                     role="editor", name="Rana", actor=Actor.system("test"))
+                claim = _claim(session)
+                inbox.notify(session, [person.id], "mention", claim, "Amal mentioned you on a claim.",
+                             actor=Actor.system("test"), urgent=True)
+            assert _wait_for(lambda: len(mailbox.messages) == 1), "the consumer sent nothing"
+            [message] = mailbox.messages
+            assert message["To"] == "rana@example.org" and "Amal mentioned you" in message["Subject"]
+            assert _wait_for(lambda: _delivered(committed_db), 20), "sent, but not recorded as delivered"
     finally:
-        _stop(process)
         controller.stop()
 
 
