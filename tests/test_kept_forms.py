@@ -96,3 +96,24 @@ def test_an_edit_conflict_keeps_my_words_and_shows_theirs_beside_them(client, se
     assert int(form["version"]) == claim.version  # sending it again goes through
     meanwhile = html[html.index('class="meanwhile"'):html.index("</ul>", html.index('class="meanwhile"'))]
     assert "The dam burst on Tuesday night" in meanwhile and "edit" in meanwhile
+
+
+def test_the_status_choice_has_no_default_so_a_careless_submit_moves_nothing(client, session, make,
+                                                                             login_as) -> None:
+    """The status form starts on "— choose —" even on a contested claim: sent as a browser
+    would with only a reason typed, it is refused and the claim keeps its status."""
+    from factcheck.services import Actor
+    from factcheck.services.status import change_status
+
+    claim = make.claim("The governor said 40 people were killed")
+    for to in ("in_review", "contested"):
+        change_status(session, claim, to, "Checking.", Actor.system("test"), claim.version)
+    session.flush()
+    login_as("checker")
+    fields = form_values(client.get(f"/desk/claims/{claim.id}").get_data(as_text=True), f"/desk/claims/{claim.id}/status")
+    assert fields.get("to", "") == ""
+    response = client.post(f"/desk/claims/{claim.id}/status", data={**fields, "reason": "Looked again."})
+    assert response.status_code == 422
+    session.refresh(claim)
+    assert claim.status.value == "contested"
+    assert "Looked again." in response.get_data(as_text=True)  # what was typed is kept

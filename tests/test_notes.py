@@ -243,3 +243,11 @@ def test_notes_are_plain_text_with_links(app, body, shown) -> None:
     from factcheck.checker.notes import note_html
 
     assert str(note_html(body)) == shown
+
+
+def test_the_limit_is_twenty_thousand_characters(session, desk) -> None:
+    claim, ayesha, _, _ = desk
+    assert len(add_note(session, claim, Actor.of(ayesha), body="n" * 20_000).body) == 20_000
+    with pytest.raises(ValidationError):
+        with session.begin_nested():
+            add_note(session, claim, Actor.of(ayesha), body="n" * 20_001)
