@@ -9,15 +9,13 @@ from functools import partial
 import pytest
 from flask import Flask
 
-from config import TestingConfig
-from factcheck import create_app
 from factcheck.db import get_database
 from factcheck.demo import load_demo
-from factcheck.migrate import upgrade
 from factcheck.services.users import create_user
 
 from .browser_support import launch_browser, live_server, screenshot
 from .browser_support import sign_in as support_sign_in
+from .conftest import app_on
 
 pytestmark = pytest.mark.browser
 
@@ -26,12 +24,13 @@ sign_in = partial(support_sign_in, password=PASSWORD, lands_on=r".*/desk/my-work
 
 
 @pytest.fixture
-def newsroom(tmp_path) -> Iterator[tuple[Flask, str]]:
+def newsroom(committed_db, db_url) -> Iterator[tuple[Flask, str]]:
+    """The demo newsroom and three desk accounts, served on loopback: on SQLite, and on
+    PostgreSQL too when the run has one (every table emptied afterwards)."""
     from playwright.sync_api import sync_playwright  # noqa: F401  (skip cleanly if missing)
 
-    app = create_app(TestingConfig(f"sqlite:///{tmp_path / 'browser.sqlite3'}"))
+    app = app_on(committed_db, db_url)
     database = get_database(app)
-    upgrade(database.engine)
     with database.transaction() as s:
         load_demo(s)
         create_user(s, email="checker@example.org", password=PASSWORD, role="checker", name="Ayesha Checker")
@@ -39,7 +38,6 @@ def newsroom(tmp_path) -> Iterator[tuple[Flask, str]]:
         create_user(s, email="editor@example.org", password=PASSWORD, role="editor", name="Elena Editor")
     with live_server(app) as url:
         yield app, url
-    database.engine.dispose()
 
 
 def add_statement(page, speaker: str, kind: str, text: str, stance: str) -> None:
