@@ -33,7 +33,7 @@ from . import language
 from .limits import MAX_ARTICLE, NEVER, TIME_BUDGET, Deadline, check_size
 from .model import NOT_ENGLISH, TIME_BUDGET_REASON, ExtractedStatement, Extraction
 from .phrases import NounPhrase
-from .quotes import Quote, find_quotes, mask_quotes
+from .quotes import Quote, colon_before, find_quotes, mask_quotes
 from .segment import Sentence, split_sentences
 from .stance import classify
 from . import parse, tree
@@ -165,7 +165,8 @@ class _Article:
             words = self._words(sentence, lowered)
             rules_read = self.design != "parse" and (first_quote != last_quote or not CUE_WORDS.isdisjoint(words))
             quotes = self.quotes[first_quote:last_quote]
-            colon_quote = self.design != "rules" and any(_after_colon(self.text, q.open_mark) for q in quotes)
+            colon_quote = self.design != "rules" and any(
+                colon_before(self.text, q.open_mark, sentence.start) is not None for q in quotes)
             tree_reads = self.design != "rules" and (colon_quote or not tree.TREE_WORDS.isdisjoint(words))
             if not rules_read and not tree_reads:
                 continue  # no quotation and no reporting word: nothing can be attributed here
@@ -484,12 +485,6 @@ class _Article:
             stance=classify(text, claim.cue_kind),
             relayed_by=self._relay(claim, index),
         )
-
-
-def _after_colon(text: str, position: int) -> bool:
-    """Whether the quotation mark at ``position`` follows a colon ("X was blunt: "…"")."""
-    before = text[max(0, position - 3) : position].rstrip()
-    return before.endswith(":")
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> float:

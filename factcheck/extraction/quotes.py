@@ -224,3 +224,13 @@ def mask_quotes(text: str, quotes: list[Quote]) -> str:
         pos = quote.end
     parts.append(cleaned[pos:])
     return "".join(parts)
+
+
+def colon_before(text: str, open_mark: int, start: int = 0) -> int | None:
+    """The colon that a quotation opening at ``open_mark`` follows with nothing but white space
+    between ("The mayor was blunt: "…""), looked for from ``start``; None if there is none."""
+    colon = text.rfind(":", start, open_mark)
+    if colon < 0 or text[colon + 1 : open_mark].strip():
+        return None
+    return colon
+

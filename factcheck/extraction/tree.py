@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 from .clause import Claim
 from .lexicon import CLAUSE_ONLY_LEMMAS, CONDITIONAL_LEMMAS, CUES, FRAME_ONLY_LEMMAS, PARTICLE_LEMMAS, SPEAKER_NOUNS, Cue
 from .phrases import NounPhrase, describe, plausible_speaker
-from .quotes import Quote
+from .quotes import Quote, colon_before
 from .segment import Sentence, Token, tokenize
 
 if TYPE_CHECKING:
@@ -360,8 +360,8 @@ def _colon_quotes(sent: _Sentence, quotes: list[Quote], claims: list[Claim]) -> 
     found = []
     doc = sent.doc
     for quote in quotes:
-        colon = sent.text.rfind(":", sent.offset, quote.open_mark)
-        if colon < 0 or sent.text[colon + 1 : quote.open_mark].strip():
+        colon = colon_before(sent.text, quote.open_mark, sent.offset)
+        if colon is None:
             continue
         if any(c.direct and c.start <= quote.start < c.end + 1 for c in claims):
             continue
