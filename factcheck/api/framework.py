@@ -116,6 +116,14 @@ class Blueprint(flask_smorest.Blueprint):
         super().__init__(*args, **kwargs)
         self.before_request(_gate)
 
+    def arguments(self, schema: Any, **kwargs: Any) -> Callable[[F], F]:
+        """flask-smorest's ``arguments``, with a schema class made an instance once, when the
+        route is declared: webargs would otherwise build a new schema for every request
+        (marshmallow schemas hold no state of a load, so one serves every request)."""
+        if isinstance(schema, type):
+            schema = schema()
+        return super().arguments(schema, **kwargs)  # type: ignore[no-any-return]
+
     def problems(self, *codes: int) -> Callable[[F], F]:
         """Document the problem responses an operation can give, with what each means here."""
 

@@ -29,7 +29,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import AuditEvent, Claim, ImportedReview, Report, Source, Stance, StatusChange, utcnow
+from ..models import Claim, ImportedReview, Report, Source, Stance, StatusChange, utcnow
+from ..services import audit
 from ..services.claims import create_claim, link_statement
 from ..services.sources import (
     create_source, create_statement, find_duplicate, find_or_create_report, sources_named,
@@ -161,7 +162,7 @@ def _import(session: Session, item: ReviewItem, ratings: RatingMap) -> Outcome:
         link_statement(session, claim, statement, ACTOR, stance=Stance.ASSERTS)
     now = utcnow()
     session.add(_record(ImportedReview(claim_id=claim.id, review_url=key, imported_at=now), item))
-    session.add(AuditEvent(**review_event("review.import", claim.id, key, {}, rating_fields(item), now)))
+    audit.append(session, review_event("review.import", claim.id, key, {}, rating_fields(item), now))
     _move(session, claim, verdict, item)
     session.flush()
     return Outcome(item.origin, "imported", verdict_note(verdict, item), key, claim.slug)
@@ -176,8 +177,8 @@ def _update(session: Session, record: ImportedReview, item: ReviewItem, verdict:
     before = {name: getattr(record, name) for name in rating_fields(item)}
     _record(record, item)
     claim = record.claim
-    session.add(AuditEvent(**review_event("review.update", claim.id, record.review_url, before,
-                                          rating_fields(item), utcnow())))
+    audit.append(session, review_event("review.update", claim.id, record.review_url, before,
+                                       rating_fields(item), utcnow()))
     note = verdict_note(verdict, item)
     newest = session.scalar(
         select(StatusChange).where(StatusChange.claim_id == claim.id).order_by(StatusChange.id.desc()).limit(1)

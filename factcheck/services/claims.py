@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import secrets
@@ -10,14 +11,14 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Update, bindparam, func, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..errors import Conflict, DomainError, Duplicate, NotFound, ValidationError
 from ..models import (
-    AuditEvent,
     Claim,
     ClaimStatement,
     Priority,
@@ -35,6 +36,8 @@ from . import audit, independence, public_history, revisions, signoff, watching
 from .actor import Actor
 from .lookup import get_or_not_found
 from .validation import clean_text, parse_enum
+
+_CLAIMS = Claim.__table__
 
 MAX_CLAIM_LENGTH = 2000
 MAX_CONTEXT_LENGTH = 20_000
@@ -161,7 +164,7 @@ def create_claim(
     session.add(StatusChange(**entered_row(claim.id, actor, now)))
     values = revisions.snapshot("claim", claim)
     session.add(Revision(**revisions.revision_row("claim", claim.id, 1, values, actor, now)))
-    session.add(AuditEvent(**created_event("claim", claim.id, values, actor, now)))
+    audit.append(session, created_event("claim", claim.id, values, actor, now))
     session.flush()
     watching.watch(session, [actor.user_id], claim.id, "created")
     return claim
@@ -209,20 +212,34 @@ def bump_version(
     """
     session.flush()
     now = utcnow()
-    stmt = update(Claim).where(Claim.id == claim.id)
-    if expected_version is not None:
-        stmt = stmt.where(Claim.version == expected_version)
-    # ORM-enabled UPDATE … RETURNING the entity: the loaded claim is refreshed from the row
-    # the UPDATE wrote (populate_existing), with no SELECT after it.
-    updated = session.execute(
-        stmt.values(**{"version": Claim.version + 1, "last_activity_at": now, **values})
-        .returning(Claim)
-        .execution_options(synchronize_session=False, populate_existing=True)
+    values = {"last_activity_at": now, **values}
+    # A table UPDATE … RETURNING the new version: the loaded claim then takes the values it
+    # wrote as its committed state (no SELECT after it, and none of the ORM's bulk-update
+    # machinery, which cost this status change's path more than the statement itself).
+    version = session.execute(
+        _version_update(tuple(values), expected_version is not None),
+        {"claim_id": claim.id, "expected_version": expected_version,
+         **{f"new_{name}": value for name, value in values.items()}},
     ).scalar_one_or_none()
-    if updated is None:
+    if version is None:
         raise not_written(session, claim.id, expected_version)
-    assert updated is claim
-    return claim.version
+    for name, value in {**values, "version": version}.items():
+        set_committed_value(claim, name, value)
+    return version
+
+
+@functools.cache
+def _version_update(names: tuple[str, ...], conditional: bool) -> Update:
+    """``bump_version``'s statement for the columns ``names``, built once for each set of
+    columns (building it cost as much as running it): ``UPDATE claims SET version = version + 1,
+    <names> WHERE id = :claim_id [AND version = :expected_version] RETURNING version``."""
+    stmt = update(_CLAIMS).where(_CLAIMS.c.id == bindparam("claim_id"))
+    if conditional:
+        stmt = stmt.where(_CLAIMS.c.version == bindparam("expected_version"))
+    return stmt.values(
+        version=_CLAIMS.c.version + 1,
+        **{name: bindparam(f"new_{name}", type_=_CLAIMS.c[name].type) for name in names},
+    ).returning(_CLAIMS.c.version)
 
 
 def not_written(db: Session | Connection, claim_id: int, expected_version: int | None) -> DomainError:
@@ -446,7 +463,7 @@ def link_statement(
     session.add(Revision(**revisions.revision_row("link", link.id, 1, values, actor, now)))
     version = claim.version
     refresh_source_flags(session, claim)
-    session.add(AuditEvent(**link_event(claim.id, statement.id, values, actor, now, (version, claim.version))))
+    audit.append(session, link_event(claim.id, statement.id, values, actor, now, (version, claim.version)))
     session.flush()
     return link
 

@@ -89,8 +89,13 @@ def _ask(session: Session, claim: Claim, kind: SignoffKind, change: StatusChange
 def after_move(session: Session, claim: Claim, change: StatusChange, actor: Actor) -> None:
     """What readers see of a status change just written: nothing while unpublished; a verdict
     on a published claim waits for sign-off (when required); anything else is public at once.
-    A verdict waiting from before is withdrawn by any new move."""
-    _withdraw(session, claim.id)
+    A verdict waiting from before is withdrawn by any new move.
+
+    Only a move *from* a verdict can find one waiting: a sign-off is asked for a claim whose
+    status is a verdict (a verdict just set, or a claim with a verdict being published), and
+    every status move passes here — so the lookup is skipped for the other moves."""
+    if change.from_status.resolved:
+        _withdraw(session, claim.id)
     if not claim.published:
         return
     if change.to_status.resolved and required():

@@ -22,7 +22,6 @@ from sqlalchemy.orm import Session
 
 from ..errors import Conflict, Duplicate, ValidationError
 from ..models import (
-    AuditEvent,
     Claim,
     ClaimStatement,
     Report,
@@ -187,7 +186,7 @@ def create_source(session: Session, actor: Actor, **fields: Any) -> Source:
     session.flush()
     values = revisions.snapshot("source", source)
     session.add(Revision(**revisions.revision_row("source", source.id, 1, values, actor, now)))
-    session.add(AuditEvent(**created_event("source", source.id, values, actor, now)))
+    audit.append(session, created_event("source", source.id, values, actor, now))
     session.flush()
     return source
 
@@ -466,7 +465,7 @@ def create_report(session: Session, actor: Actor, **fields: Any) -> Report:
             session.flush()
     except IntegrityError:  # a concurrent request stored the same URL first
         raise Duplicate(f"A report with the URL {row['url']} already exists.", url=row["url"]) from None
-    session.add(AuditEvent(**report_event(report.id, report, actor, now)))
+    audit.append(session, report_event(report.id, report, actor, now))
     session.flush()
     archive.request_report(session, report)  # fetched by the worker after the commit
     return report
@@ -626,7 +625,7 @@ def create_statement(
     session.flush()
     values = revisions.snapshot("statement", statement)
     session.add(Revision(**revisions.revision_row("statement", statement.id, 1, values, actor, now)))
-    session.add(AuditEvent(**created_event("statement", statement.id, values, actor, now)))
+    audit.append(session, created_event("statement", statement.id, values, actor, now))
     session.flush()
     return statement
 

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ..errors import Forbidden, IndependenceRequired, InvalidTransition
-from ..models import AuditEvent, Claim, ClaimStatement, Role, Status, StatusChange, utcnow
+from ..models import Claim, ClaimStatement, Role, Status, StatusChange, utcnow
 from . import archive, audit, independence, signoff, status_machine
 from .actor import Actor
 from .claims import bump_version, check_version
@@ -156,7 +156,7 @@ def apply_move(
     )
     change = StatusChange(**history_row(claim.id, move, actor, version, now))
     session.add(change)
-    session.add(AuditEvent(**audit_row(claim.id, move, actor, now, version)))
+    audit.append(session, audit_row(claim.id, move, actor, now, version))
     session.flush()
     if move.evidence:
         archive.request_evidence(session, change)  # its links, fetched by the worker after the commit
