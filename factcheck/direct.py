@@ -104,7 +104,7 @@ def _direct() -> DirectConnections:
     return direct
 
 
-def _bound_connection() -> Connection | None:
+def bound_connection() -> Connection | None:
     """The connection the application's sessions are bound to, if not an engine (tests)."""
     bind = get_database().read_sessions.kw.get("bind")
     return None if isinstance(bind, Engine) else bind
@@ -115,7 +115,7 @@ def fetch_one(sql: str, params: tuple[Any, ...]) -> tuple[Any, ...] | None:
 
     Under a bound session (tests) it reads through the request's session, so that it sees
     what the request itself wrote."""
-    if _bound_connection() is None:
+    if bound_connection() is None:
         return _direct().fetch_one(sql, params)
     return first_row(get_session().connection(), sql, params)
 
@@ -125,7 +125,7 @@ def autocommit() -> Iterator[Connection]:
     """This thread's autocommit connection, for bookkeeping statements (Core or plain SQL),
     each committed as it runs. Broken during the block, it is replaced before the next use;
     the error goes to the caller, who decides whether a retry could count twice."""
-    bound = _bound_connection()
+    bound = bound_connection()
     if bound is not None:
         yield bound
         return

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import tempfile
 import uuid
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -24,6 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from config import TestingConfig, database_url
 from factcheck import create_app
+from factcheck.api.ratelimit import counters_file
 from factcheck.db import Database, get_database, make_engine, writer
 from factcheck.migrate import upgrade
 from factcheck.models import Base
@@ -176,6 +179,10 @@ def empty_all_tables(engine: Engine) -> None:
             raw.execute("COMMIT")
         finally:
             raw.execute("PRAGMA foreign_keys = ON")
+    counters = counters_file(str(engine.url))  # a SQLite file keeps its rate limits beside it
+    if counters is not None and counters.exists():
+        with closing(sqlite3.connect(counters)) as raw, raw:
+            raw.execute("DELETE FROM rate_limit_counters")
 
 
 @pytest.fixture

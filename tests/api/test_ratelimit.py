@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 
 import pytest
 from sqlalchemy import select
 
+from factcheck.api.ratelimit import counters_file
+from factcheck.db import writer
 from factcheck.models import RateLimitCounter
 from factcheck.services import Actor
 from factcheck.services.tokens import create_token
@@ -61,6 +64,31 @@ def test_the_limit_holds_across_workers(committed_db, db_url) -> None:
     assert _write(one, headers).status_code == 201
     assert_problem(_write(two, headers), 429)
     assert_problem(_write(one, headers), 429)
+
+
+def test_on_a_sqlite_file_counting_never_waits_for_the_newsrooms_write_lock(committed_db, db_url, dialect) -> None:
+    """SQLite has one write lock per file, held by each write of the newsroom for its whole
+    transaction: the counters live in a file of their own, so a write is counted (and a
+    refusal answered) while another request's transaction holds the database."""
+    if dialect != "sqlite":
+        pytest.skip("PostgreSQL's writers of other rows never wait for each other")
+    with committed_db.transaction() as session:
+        user = factories.Factory(session).user("checker")
+        _token, secret = create_token(session, user, Actor.system("test"))
+    worker = _worker(committed_db, db_url, API_WRITE_RATE_LIMIT="1/hour", SQLITE_BUSY_TIMEOUT=1)
+    headers = {"Authorization": f"Bearer {secret}"}
+    assert _write(worker.test_client(), headers).status_code == 201
+    with writer(committed_db.engine).begin() as holder:  # another request's write transaction
+        holder.exec_driver_sql("SELECT 1")  # (BEGIN IMMEDIATE: it holds the write lock now)
+        started = time.monotonic()
+        refused = _write(worker.test_client(), headers)
+        waited = time.monotonic() - started
+    assert_problem(refused, 429)  # counted and refused, not 503 "database is locked"
+    assert waited < 0.5
+    counters = counters_file(db_url)
+    assert counters is not None and counters.exists()
+    with committed_db.read_sessions() as session:
+        assert session.scalars(select(RateLimitCounter)).all() == []  # none in the newsroom's file
 
 
 def _redis_or_skip():
