@@ -114,3 +114,16 @@ def test_cursor_from_another_sort_is_refused(session, many) -> None:
 def test_unknown_sort(session) -> None:
     with pytest.raises(ValidationError, match="Unknown sort"):
         list_claims(session, sort="random")
+
+
+def test_a_reassigned_claim_names_its_new_assignee_at_once(session, make) -> None:
+    """The version-checked update writes the assignee's column; the claim, loaded with its
+    old assignee, names the new one in the same session (a page rendered after the change)."""
+    first, second = make.user("checker"), make.user("checker")
+    claim = make.claim("A claim to hand over")
+    update_claim(session, claim, EDITOR, expected_version=claim.version, assignee_id=first.id)
+    assert claim.assignee is first
+    update_claim(session, claim, EDITOR, expected_version=claim.version, assignee_id=second.id)
+    assert claim.assignee_id == second.id and claim.assignee is second
+    update_claim(session, claim, EDITOR, expected_version=claim.version, assignee_id=None)
+    assert claim.assignee is None

@@ -38,6 +38,9 @@ from .lookup import get_or_not_found
 from .validation import clean_text, parse_enum
 
 _CLAIMS = Claim.__table__
+#: The claim's many-to-one references, by the columns that hold them (``bump_version``).
+_REFERENCES = {rel.key: {column.key for column in rel.local_columns}
+               for rel in Claim.__mapper__.relationships if rel.direction.name == "MANYTOONE"}
 
 MAX_CLAIM_LENGTH = 2000
 MAX_CONTEXT_LENGTH = 20_000
@@ -225,6 +228,10 @@ def bump_version(
         raise not_written(session, claim.id, expected_version)
     for name, value in {**values, "version": version}.items():
         set_committed_value(claim, name, value)
+    # A reference the update moved (the assignee) is read again when next used.
+    moved = [key for key, columns in _REFERENCES.items() if columns & values.keys()]
+    if moved:
+        session.expire(claim, moved)
     return version
 
 
