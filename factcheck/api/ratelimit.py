@@ -20,7 +20,8 @@ Two counters, chosen by ``REDIS_URL``:
   transaction: there the counters live in a file of their own beside the database
   (``counters_file``; the same table, made on first use), so that counting a write never
   waits for another request's transaction to end. Measured with eight API writers on two
-  cores, counting in the database's own file cost a fifth of the status changes a second.
+  cores, counting in the database's own file cost about a sixth of the status changes a
+  second (281/s against 340/s with the counters out of that file).
   The counters are a minute's bookkeeping: nothing is lost with that file.
 
 If the counter store fails, writes are refused with 503 rather than let through uncounted.
