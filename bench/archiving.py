@@ -102,12 +102,12 @@ def article_server() -> Iterator[tuple[str, int]]:
 
 def fresh_database(url: str | None, folder: Path) -> str:
     """An empty database at the newest migration: ``url`` (PostgreSQL, created if missing,
-    emptied) or a SQLite file in ``folder``."""
-    from .generate import prepare_schema
+    emptied) or a SQLite file in ``folder``. Returned as SQLAlchemy names it (``postgresql://``
+    mapped to the psycopg 3 driver), for everything after it."""
+    from .generate import sqlalchemy_url, prepare_schema
 
-    if url is None:
-        url = f"sqlite:///{folder / 'archiving.sqlite3'}"
-    prepare_schema(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    url = sqlalchemy_url(url or f"sqlite:///{folder / 'archiving.sqlite3'}")
+    prepare_schema(url)
     return url
 
 
@@ -121,7 +121,7 @@ def pages_per_second(database_url: str, folder: Path, pages: int) -> list[tuple[
     from factcheck.services.sources import create_report
     from factcheck.storage import get_store
 
-    settings = TestingConfig(database_url.replace("postgresql://", "postgresql+psycopg://", 1))
+    settings = TestingConfig(database_url)
     settings.STORAGE_DIR = str(folder / "files")
     app = create_app(settings)
     database, store = get_database(app), get_store(app)
@@ -158,7 +158,7 @@ def _token(database_url: str) -> str:
     from factcheck.services.users import create_user
     from sqlalchemy.orm import Session
 
-    engine = make_engine(database_url.replace("postgresql://", "postgresql+psycopg://", 1))
+    engine = make_engine(database_url)
     with Session(engine) as session:
         user = create_user(session, email="bench.archiving@example.org", password="benchmark only password",
                            role="editor", name="Bench", actor=Actor.system("bench"))
@@ -221,7 +221,7 @@ def archive_requests_written(database_url: str) -> int:
     from factcheck.db import make_engine
     from factcheck.models import ArchivedUrl
 
-    engine = make_engine(database_url.replace("postgresql://", "postgresql+psycopg://", 1))
+    engine = make_engine(database_url)
     try:
         with engine.connect() as conn:
             return int(conn.scalar(select(func.count()).select_from(ArchivedUrl)

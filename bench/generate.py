@@ -681,7 +681,7 @@ def generate(url: str, claims: int, *, seed: int = 1, batch_size: int = 5000, wo
     On PostgreSQL ``workers`` processes (default: one per core) make and COPY batches at
     once; SQLite has one writer, so there it is always one.
     """
-    url = _sqlalchemy_url(url)
+    url = sqlalchemy_url(url)
     started = time.perf_counter()
     prepare_schema(url)
     dataset = DataSet(claims, seed, revisions=revisions)
@@ -717,7 +717,8 @@ def generate(url: str, claims: int, *, seed: int = 1, batch_size: int = 5000, wo
     return Generated(make_url(url).get_backend_name(), claims, dict(rows), loaded - started, finished - loaded)
 
 
-def _sqlalchemy_url(url: str) -> str:
+def sqlalchemy_url(url: str) -> str:
+    """``url`` as SQLAlchemy names it: ``postgres(ql)://`` mapped to the psycopg 3 driver."""
     if url.startswith(("postgres://", "postgresql://")):
         return "postgresql+psycopg://" + url.split("://", 1)[1]
     return url
@@ -741,7 +742,7 @@ def main(argv: list[str] | None = None) -> int:
     print(", ".join(f"{table} {n}" for table, n in result.rows.items()))
     print(f"per claim: {per_claim['statements']:.1f} statements, {per_claim['status_changes']:.1f} status changes, "
           f"{per_claim['public_history']:.2f} public history entries, {per_claim['revisions']:.1f} revisions")
-    engine = make_engine(_sqlalchemy_url(args.database_url))
+    engine = make_engine(sqlalchemy_url(args.database_url))
     try:
         with engine.connect() as conn:
             published, corrections = conn.execute(text(

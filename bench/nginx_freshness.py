@@ -39,7 +39,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import select
 
-from bench.servers import LOOPBACK, ROOT, gunicorn, nginx
+from bench.servers import LOOPBACK, ROOT, gunicorn, nginx, stop
 from factcheck.db import Database, make_engine
 from factcheck.demo import load_demo
 from factcheck.migrate import upgrade
@@ -114,12 +114,7 @@ def main() -> int:
                         _request(upstream, "GET", page)
                 return _measure(front, path, claim_id, version, status, api, options.changes)
             finally:
-                worker.send_signal(signal.SIGINT)
-                try:
-                    worker.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    worker.kill()
-                    worker.wait()
+                stop(worker, sig=signal.SIGINT)
 
 
 def _measure(front: str, path: str, claim_id: int, version: int, status: str, api: dict[str, str],

@@ -47,7 +47,9 @@ def wait_until_up(url: str, *, timeout: float = 60.0) -> None:
         time.sleep(0.2)
 
 
-def _stop(process: subprocess.Popen[bytes], *, sig: int = signal.SIGTERM) -> None:
+def stop(process: subprocess.Popen[bytes], *, sig: int = signal.SIGTERM) -> None:
+    """Stop a server or worker this harness (or a test) started: ``sig`` (SIGTERM by default; a
+    job worker's graceful signal is SIGINT), then killed if it has not ended within 20 s."""
     if process.poll() is None:
         process.send_signal(sig)
         try:
@@ -93,7 +95,7 @@ def gunicorn(database_url: str, setup: ServerSetup = ServerSetup(), *, env: Mapp
         wait_until_up(f"{url}/healthz")
         yield url
     finally:
-        _stop(process)
+        stop(process)
 
 
 @contextmanager
@@ -122,7 +124,7 @@ def nginx(upstream: str, static_root: Path) -> Iterator[str]:
             wait_until_up(f"{url}/healthz")
             yield url
         finally:
-            _stop(process, sig=signal.SIGQUIT)  # graceful shutdown
+            stop(process, sig=signal.SIGQUIT)  # graceful shutdown
 
 
 @dataclass(frozen=True)

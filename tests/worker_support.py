@@ -11,6 +11,8 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
+from bench import servers
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -39,10 +41,5 @@ def running_consumer(environment: Mapping[str, str], *, max_delay: float = 0.5) 
 
 
 def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    """Stop a job worker as a deployment does (SIGINT: it finishes the job in hand)."""
+    servers.stop(process, sig=signal.SIGINT)

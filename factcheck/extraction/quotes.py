@@ -233,4 +233,3 @@ def colon_before(text: str, open_mark: int, start: int = 0) -> int | None:
     if colon < 0 or text[colon + 1 : open_mark].strip():
         return None
     return colon
-
