@@ -98,13 +98,18 @@ def submit_to_wayback(database: Database, due: archive.Due, policy: Policy, *, f
 
 def run_due(database: Database, config: Any, store: Store, *, now: datetime | None = None, limit: int = BATCH,
             policy: Policy | None = None, fetcher: Fetcher = fetch) -> int:
-    """Fetch and record up to ``limit`` addresses that are due; returns how many (none while
-    archiving is switched off: ``FACTCHECK_ARCHIVE=0`` stops every fetch, re-checks included)."""
+    """Take the archive requests waiting (``archive.take_requests``), then fetch and record up
+    to ``limit`` addresses that are due; returns how many were fetched (none while archiving is
+    switched off: ``FACTCHECK_ARCHIVE=0`` stops every fetch, re-checks included)."""
     if not archive.enabled(config):
         return 0
     policy = policy or Policy.from_config(config)
     schedule = archive.Schedule.from_config(config)
     wayback = bool(config.get("ARCHIVE_WAYBACK"))
+    while True:  # the requests written since the last run first: their addresses become due
+        with database.transaction() as session:
+            if archive.take_requests(session, now) < archive.CHUNK:
+                break
     handled = 0
     while handled < limit:
         with database.transaction() as session:
@@ -157,6 +162,8 @@ def wake() -> None:
 
 
 def _after_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint released: the transaction around it may still roll back
     if not session.info.pop(archive.REQUESTED, False) or _in_job.get() or not has_app_context():
         return
     if not current_app.config.get("JOBS_WAKE_WORKER") or not current_app.config.get("ARCHIVE_ENABLED", True):
@@ -168,7 +175,8 @@ def _after_commit(session: Session) -> None:
 
 
 def _after_rollback(session: Session) -> None:
-    session.info.pop(archive.REQUESTED, None)
+    if not session.in_nested_transaction():  # (a savepoint rolled back: the rest may still commit)
+        session.info.pop(archive.REQUESTED, None)
 
 
 #: When this process last made a wake-up call (``time.monotonic``).

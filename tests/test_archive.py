@@ -11,12 +11,13 @@ import hashlib
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 
 from factcheck import archive_jobs
 from factcheck.db import get_database
 from factcheck.models import (
-    ArchivedUrl, ArchiveLink, AuditEvent, Claim, Notification, Report, Snapshot, Status, utcnow,
+    ArchivedUrl, ArchiveLink, AuditEvent, Claim, Notification, Report, Snapshot, Status,
+    EvidenceArchiveRequest, StatusChange, utcnow,
 )
 from factcheck.services import Actor, archive
 from factcheck.services.claims import link_statement
@@ -50,6 +51,13 @@ def no_fetch(monkeypatch: pytest.MonkeyPatch) -> None:
 def run(app, site: Site, *, now=None, limit: int = 50, **policy: object) -> int:
     return archive_jobs.run_due(get_database(app), app.config, get_store(app), now=now, limit=limit,
                                 policy=Policy(allow=site.allow, **policy))  # type: ignore[arg-type]
+
+
+def taken(session) -> int:
+    """What the worker does first: take the archive requests written since it last ran."""
+    count = archive.take_requests(session)
+    session.flush()
+    return count
 
 
 def due_now(session, *urls: str) -> None:
@@ -103,18 +111,26 @@ def test_evidence_links_are_capped() -> None:
 def test_a_new_report_writes_its_archive_request_and_fetches_nothing(app, session, no_fetch) -> None:
     with app.app_context():
         report = create_report(session, DESK, url="https://news.example/story#part-2", title="Story")
+    assert session.info.get(archive.REQUESTED) is True
+    assert session.scalar(select(Report.archive_requested).where(Report.id == report.id)) is True
+    assert session.scalar(select(func.count()).select_from(ArchivedUrl)) == 0  # written by the worker
+    with app.app_context():
+        assert taken(session) == 1
+    assert session.scalar(select(Report.archive_requested).where(Report.id == report.id)) is False
     archived = session.scalar(select(ArchivedUrl).where(ArchivedUrl.url == "https://news.example/story"))
     assert archived is not None and archived.state == "pending"
     assert archived.next_check_at is not None and archived.next_check_at <= utcnow()
     link = session.scalar(select(ArchiveLink).where(ArchiveLink.archived_url_id == archived.id))
     assert (link.report_id, link.claim_id, link.status_change_id) == (report.id, None, None)
-    assert session.info.get(archive.REQUESTED) is True
+    with app.app_context():
+        assert taken(session) == 0  # taken once
 
 
 def test_archiving_off_writes_no_request(app, session) -> None:
     app.config["ARCHIVE_ENABLED"] = False
     with app.app_context():
-        create_report(session, DESK, url="https://news.example/off")
+        report = create_report(session, DESK, url="https://news.example/off")
+    assert session.scalar(select(Report.archive_requested).where(Report.id == report.id)) is False
     assert session.scalar(select(func.count()).select_from(ArchivedUrl)) == 0
 
 
@@ -138,6 +154,12 @@ def test_a_status_change_requests_its_evidence_links(app, session, make) -> None
         change = change_status(session, claim, "in_review", "Checking.", DESK, claim.version,
                                evidence="Ministry statement https://gov.example/statement and https://gov.example/statement "
                                         "and the video at https://video.example/v/1.")
+        plain = change_status(session, claim, "contested", "No links in this one.", DESK, claim.version,
+                              evidence="The minister said so on the radio.")
+    requests = session.scalars(select(EvidenceArchiveRequest.status_change_id)).all()
+    assert requests == [change.id] and plain.id != change.id
+    with app.app_context():
+        assert taken(session) == 1
     links = session.execute(select(ArchivedUrl.url, ArchiveLink.claim_id, ArchiveLink.status_change_id)
                             .join(ArchiveLink).order_by(ArchivedUrl.url)).all()
     assert [tuple(r) for r in links] == [("https://gov.example/statement", claim.id, change.id),
@@ -150,6 +172,7 @@ def test_one_address_cited_twice_is_one_archived_url(app, session, make) -> None
         report = create_report(session, DESK, url="https://news.example/shared")
         change_status(session, claim, "in_review", "Checking.", DESK, claim.version,
                       evidence="https://news.example/shared")
+        assert taken(session) == 2
     assert session.scalar(select(func.count()).select_from(ArchivedUrl)) == 1
     assert session.scalar(select(func.count()).select_from(ArchiveLink)) == 2
     assert report.id
@@ -158,9 +181,22 @@ def test_one_address_cited_twice_is_one_archived_url(app, session, make) -> None
 def test_a_report_moved_to_another_address_requests_it(app, session) -> None:
     with app.app_context():
         report = create_report(session, DESK, url="https://news.example/old")
+        taken(session)
         update_report(session, report, DESK, url="https://news.example/new")
+        taken(session)
     urls = set(session.scalars(select(ArchivedUrl.url)))
     assert urls == {"https://news.example/old", "https://news.example/new"}
+
+
+def test_a_report_corrected_before_the_worker_took_it_is_archived_at_its_address_now(app, session) -> None:
+    """The worker archives the address a report has when it takes the request: a URL corrected
+    in the meantime (a typo) is never fetched."""
+    with app.app_context():
+        report = create_report(session, DESK, url="https://news.example/typo")
+        update_report(session, report, DESK, url="https://news.example/right")
+        assert taken(session) == 1
+    assert set(session.scalars(select(ArchivedUrl.url))) == {"https://news.example/right"}
+    assert session.scalar(select(func.count()).select_from(ArchiveLink)) == 1
 
 
 @pytest.mark.parametrize("many", [False, True], ids=["one citation", "a batch of citations"])
@@ -171,12 +207,13 @@ def test_a_new_citation_brings_a_known_address_forward_and_a_known_one_does_not(
     claim = make.claim()
     with app.app_context():
         report = create_report(session, DESK, url="https://news.example/known")
+        taken(session)
         archived = session.scalar(select(ArchivedUrl).where(ArchivedUrl.url == "https://news.example/known"))
         session.execute(update(ArchivedUrl).values(next_check_at=later))
         filler = [(f"https://other.example/{n}", {"report_id": report.id}) for n in range(60)] if many else []
 
         def cite(who):  # noqa: ANN001, ANN202
-            return archive._request(session, [("https://news.example/known", who), *filler], utcnow())
+            return archive.cite(session, [("https://news.example/known", who), *filler], utcnow())
 
         assert cite({"report_id": report.id}) == len(filler)  # the report's own citation: known
         session.refresh(archived)
@@ -191,18 +228,35 @@ def test_a_new_citation_brings_a_known_address_forward_and_a_known_one_does_not(
     assert session.scalar(select(func.count()).select_from(ArchivedUrl)) == 1 + len(filler)
 
 
-def test_a_new_report_costs_two_statements_for_its_archive_request(app, session) -> None:
+def test_a_new_report_costs_no_statement_for_its_archive_request(app, session) -> None:
+    """What archiving adds to the request that adds a report: a column of the report's own
+    insert, no statement; the worker writes the address and the link (two statements for a new
+    address)."""
     from sqlalchemy import event
 
     seen: list[str] = []
     engine = session.get_bind()
+    listener = lambda *args: seen.append(args[2])  # noqa: E731  (before_cursor_execute's statement)
+    statements = {}
     with app.app_context():
         session.flush()
-        report = create_report(session, DESK, url="https://news.example/first")
-        listener = lambda *args: seen.append(args[2])  # noqa: E731  (before_cursor_execute's statement)
+        for enabled in (False, True):
+            app.config["ARCHIVE_ENABLED"] = enabled
+            seen.clear()
+            event.listen(engine, "before_cursor_execute", listener)
+            try:
+                report = create_report(session, DESK, url=f"https://news.example/first-{enabled}")
+            finally:
+                event.remove(engine, "before_cursor_execute", listener)
+            statements[enabled] = [s for s in seen if not s.startswith(("SAVEPOINT", "RELEASE", "ROLLBACK TO"))]
+            assert report.archive_requested is enabled
+        assert len(statements[True]) == len(statements[False]), statements
+        assert not [s for s in statements[True] if "archived_urls" in s or "archive_links" in s
+                    or "evidence_archive_requests" in s]
+        seen.clear()
         event.listen(engine, "before_cursor_execute", listener)
         try:
-            archive._request(session, [("https://news.example/brand-new", {"report_id": report.id})], utcnow())
+            archive.cite(session, [("https://news.example/brand-new", {"report_id": report.id})], utcnow())
         finally:
             event.remove(engine, "before_cursor_execute", listener)
     archive_statements = [s for s in seen if "archive" in s.lower()]
@@ -226,6 +280,7 @@ def test_the_api_and_the_extraction_page_write_requests(app, client, session, ma
         "keep-0": "1", "speaker-0": "Extracted Speaker", "text-0": "Extracted words.", "stance-0": "mentions",
         "claim": f"x · #{claim.id}"})
     assert response.status_code in (200, 302), response.get_data(as_text=True)[:500]
+    assert taken(session) == 2
     urls = set(session.scalars(select(ArchivedUrl.url)))
     assert {"https://news.example/api", "https://news.example/extracted"} <= urls
 
@@ -255,6 +310,7 @@ def test_the_desk_forms_and_the_api_status_change_write_requests(app, client, se
                            json={"to": "in_review", "reason": "API.", "version": other.version,
                                  "evidence": "See https://gov.example/api-evidence"})
     assert response.status_code == 201, response.get_json()
+    assert taken(session) == 3
     cited = {url: (report_id, claim_id) for url, report_id, claim_id in session.execute(
         select(ArchivedUrl.url, ArchiveLink.report_id, ArchiveLink.claim_id).join(ArchiveLink))}
     report_id = session.scalar(select(Report.id).where(Report.url == "https://news.example/desk-report"))
@@ -283,7 +339,7 @@ def test_a_url_that_is_not_http_is_refused_with_a_clear_message_and_nothing_stor
         "report_url": url})
     page = response.get_data(as_text=True)
     assert response.status_code == 422 and "http:// or https://" in page and "A speaker typed" in page
-    for model in (Report, ArchivedUrl, ArchiveLink, Snapshot):
+    for model in (Report, EvidenceArchiveRequest, ArchivedUrl, ArchiveLink, Snapshot):
         assert session.scalar(select(func.count()).select_from(model)) == 0, model
 
 
@@ -316,6 +372,11 @@ def test_the_bulk_import_writes_requests(app, session) -> None:
     with app.app_context():
         outcomes = import_batch(session, items, ratings=RatingMap(), one_by_one=import_one)
     assert [o.result for o in outcomes] == ["imported"] * 3, outcomes
+    evidence = session.scalars(select(StatusChange.evidence)).all()
+    with_links = [text for text in evidence if archive.evidence_links(text)]
+    assert len(with_links) >= 3  # each claim's history cites its review
+    with app.app_context():
+        assert taken(session) == 3 + len(with_links)  # the reports, and the status changes with links
     urls = set(session.scalars(select(ArchivedUrl.url)))
     assert {f"https://news.example/appearance-{n}" for n in range(3)} <= urls  # the reports
     assert {f"https://checks.example/review-{n}" for n in range(3)} <= urls  # the evidence (the review)
@@ -494,10 +555,43 @@ def test_the_schedule(app, session, make, site) -> None:
 def test_two_workers_never_take_the_same_address(app, session) -> None:
     with app.app_context():
         create_report(session, DESK, url="https://news.example/lease")
+        taken(session)
     first = archive.take_due(session)
     second = archive.take_due(session)
     assert len(first) == 1 and second == []
     assert archive.take_due(session, utcnow() + archive.LEASE + timedelta(seconds=1)) == first  # after the lease
+
+
+def test_two_workers_never_take_the_same_request(committed_db, db_url) -> None:
+    """A worker takes requests in its own transaction: while it holds some, another worker
+    takes the others (PostgreSQL: the held rows are skipped) or waits for it (SQLite: one
+    writer), and no request is ever made into addresses twice."""
+    from .conftest import app_on
+
+    app = app_on(committed_db, db_url)
+    with app.app_context():
+        with committed_db.transaction() as session:
+            for n in range(4):
+                create_report(session, DESK, url=f"https://news.example/race/{n}")
+        first = committed_db.transaction()
+        holder = first.__enter__()
+        try:
+            assert archive.take_requests(holder, limit=2) == 2
+            if db_url.startswith("postgresql"):
+                with committed_db.transaction() as other:
+                    other.execute(text("SET LOCAL lock_timeout = '5s'"))  # a worker that waited would fail here
+                    assert archive.take_requests(other) == 2  # the two the first worker does not hold
+            first.__exit__(None, None, None)
+        except BaseException as error:
+            first.__exit__(type(error), error, error.__traceback__)
+            raise
+        with committed_db.transaction() as session:
+            assert archive.take_requests(session) == (0 if db_url.startswith("postgresql") else 2)
+            assert archive.take_requests(session) == 0
+        with committed_db.read_sessions() as session:
+            assert session.scalar(select(func.count()).select_from(Report).where(Report.archive_requested)) == 0
+            assert session.scalar(select(func.count()).select_from(ArchiveLink)) == 4
+            assert session.scalar(select(func.count()).select_from(ArchivedUrl)) == 4
 
 
 def test_the_internet_archive_is_asked_only_when_configured(app, session, site) -> None:
@@ -550,6 +644,28 @@ def test_the_worker_is_woken_after_the_response_not_during_it(app, client, sessi
     assert woken == ["wake"]
 
 
+def test_outside_a_request_the_worker_is_woken_after_the_commit_not_at_a_savepoint(committed_db, db_url,
+                                                                                   monkeypatch) -> None:
+    """The command line and imports wake the worker when their transaction commits: the
+    savepoint ``create_report`` releases inside it is not the commit (a job woken then could
+    run before the report is there to be found)."""
+    from .conftest import app_on
+
+    woken: list[bool] = []
+    app = app_on(committed_db, db_url, JOBS_WAKE_WORKER=True)
+
+    def wake() -> None:
+        with committed_db.read_sessions() as other:  # what a worker woken now would find
+            woken.append(other.scalar(select(func.count()).select_from(Report).where(Report.archive_requested)) == 1)
+
+    monkeypatch.setattr(archive_jobs, "wake", wake)
+    with app.app_context():
+        with committed_db.transaction() as session:
+            create_report(session, DESK, url="https://news.example/from-the-command-line")
+            assert woken == []
+    assert woken == [True]
+
+
 def test_a_burst_of_reports_wakes_the_worker_once_per_interval(app, client, session, make, monkeypatch,
                                                                 no_fetch) -> None:
     """One job archives every address due when it runs: a burst of new reports makes one
@@ -579,6 +695,7 @@ def test_a_burst_of_reports_wakes_the_worker_once_per_interval(app, client, sess
     add(5)
     assert woken == ["wake", "wake"]
     # Every report of the burst is due: the job that was woken takes them all.
+    assert taken(session) == 6
     assert session.scalar(select(func.count()).select_from(ArchivedUrl)
                           .where(ArchivedUrl.next_check_at <= utcnow())) == 6
 

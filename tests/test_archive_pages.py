@@ -163,6 +163,11 @@ def test_addresses_that_hold_nothing_say_so(client, login_as, session, make, app
     assert "10.0.0.1 is a private address" in page
     assert client.get("/desk/reports/999999/archive").status_code == 404
     assert refused.id
+    with app.app_context():
+        waiting = create_report(session, DESK, url="https://news.example/waiting")  # the worker has not run
+    page = client.get(f"/desk/reports/{waiting.id}/archive")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "State: <strong>pending</strong>" in text and "Not archived yet" not in text
 
 
 def test_check_again_archives_a_report_never_archived_and_is_audited(client, login_as, session, app) -> None:
@@ -196,8 +201,15 @@ def test_the_api_lists_a_reports_snapshots(client, session, make, changed) -> No
     assert body["snapshots"][1]["sha256"] == shots[0].sha256 and body["snapshots"][0]["outcome"] == "changed"
     assert "text" not in body["snapshots"][0]
     assert client.get(f"/api/v1/reports/{report.id}/snapshots").status_code == 401
-    other = create_report(session, DESK, url="https://news.example/api-never")
-    session.execute(ArchivedUrl.__table__.delete().where(ArchivedUrl.url == other.url))
+    app = client.application
+    with app.app_context():
+        waiting = create_report(session, DESK, url="https://news.example/api-waiting")  # not taken by the worker yet
+    body = client.get(f"/api/v1/reports/{waiting.id}/snapshots", headers=headers).get_json()
+    assert (body["state"], body["url"], body["snapshots"]) == ("pending", waiting.url, [])
+    app.config["ARCHIVE_ENABLED"] = False
+    with app.app_context():
+        other = create_report(session, DESK, url="https://news.example/api-never")  # filed while archiving was off
+    app.config["ARCHIVE_ENABLED"] = True
     missing = client.get(f"/api/v1/reports/{other.id}/snapshots", headers=headers)
     assert missing.status_code == 404
     assert missing.get_json()["detail"] == f"Report #{other.id} ({other.url}) has not been archived yet."

@@ -58,8 +58,8 @@ def list_snapshots(report_id: int) -> Any:
     """
     session = get_session()
     report = get_report(session, report_id)
-    archived = archive.archive_of_report(session, report)
+    found = archive.report_archive(session, report)
+    archived = found.archived
     return {"report_id": report.id, "url": archived.url, "state": archived.state,
             "last_checked_at": archived.last_checked_at, "next_check_at": archived.next_check_at,
-            "changed_at": archived.changed_at, "gone_since": archived.gone_since,
-            "snapshots": archive.snapshots_of(session, [archived.id])[archived.id]}
+            "changed_at": archived.changed_at, "gone_since": archived.gone_since, "snapshots": found.snapshots}

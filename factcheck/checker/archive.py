@@ -61,13 +61,12 @@ def report_archive(report_id: int) -> Any:
     db = get_session()
     report = get_report(db, report_id)
     try:
-        archived = archive.archive_of_report(db, report)
+        found = archive.report_archive(db, report)
     except NotFound as missing:
         return render_template("checker/archive_report.html", report=report, archived=None,
                                missing=missing.detail, snapshots=[], reports=[report]), 404
-    return render_template("checker/archive_report.html", report=report, archived=archived, missing=None,
-                           snapshots=archive.snapshots_of(db, [archived.id])[archived.id],
-                           reports=archive.reports_of(db, archived))
+    return render_template("checker/archive_report.html", report=report, archived=found.archived, missing=None,
+                           snapshots=found.snapshots, reports=found.reports)
 
 
 @bp.post("/reports/<id:report_id>/archive/check")

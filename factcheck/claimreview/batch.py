@@ -475,16 +475,15 @@ class _Batch:
         self._archive(new_reports, plans)
 
     def _archive(self, new_reports: list[_New], plans: list[_Plan]) -> None:
-        """Archive requests for the new reports and the links of the new status changes'
-        evidence (``services.archive``), as ``create_report`` and ``change_status`` write them."""
+        """Archive requests for the new reports and the new status changes whose evidence has
+        links (``services.archive``), as ``create_report`` and ``change_status`` write them."""
         cited = sorted({plan.claim_id for plan in plans if any(row["evidence"] for row, _ in plan.history)})
-        evidence: list[tuple[int, int, str]] = []
+        evidence: list[tuple[int, str]] = []
         for condition in _among(self.session, StatusChange.claim_id, cited):
             evidence += self.session.execute(
-                select(StatusChange.claim_id, StatusChange.id, StatusChange.evidence)
+                select(StatusChange.id, StatusChange.evidence)
                 .where(condition, StatusChange.evidence != "").order_by(StatusChange.id)).all()
-        archive.request_many(self.session, reports=[(n.id, n.row["url"]) for n in new_reports if n.id is not None],
-                             evidence=evidence)
+        archive.request_many(self.session, reports=[n.id for n in new_reports if n.id is not None], evidence=evidence)
 
     @staticmethod
     def _values(column: Any, values: list[Any], dialect: Any) -> list[Any]:

@@ -1,6 +1,6 @@
 """The data model. Import models from here."""
 
-from .archive import ArchivedUrl, ArchiveLink, Snapshot
+from .archive import ArchivedUrl, ArchiveLink, EvidenceArchiveRequest, Snapshot
 from .attachments import Attachment
 from .base import Base, utc_from_driver, utcnow
 from .claims import Claim, ClaimStatement, PublicEntry, StatusChange, Tag, claim_tags
@@ -40,6 +40,7 @@ __all__ = [
     "Attachment",
     "ArchivedUrl",
     "ArchiveLink",
+    "EvidenceArchiveRequest",
     "Snapshot",
     "Note",
     "NoteMention",

@@ -13,8 +13,8 @@ from .base import Base, UTCDateTime, utcnow
 
 class ArchivedUrl(Base):
     """One address the tracker keeps copies of (a report's URL, or a link in a status change's
-    evidence), however many reports and claims cite it. ``next_check_at`` is its archive
-    request: written with the report or status change, due at once, then set again after
+    evidence), however many reports and claims cite it. ``next_check_at`` is when it is next
+    fetched: due at once when the worker writes the row from a request, then set again after
     every fetch (the schedule of re-checks)."""
 
     __tablename__ = "archived_urls"
@@ -43,6 +43,24 @@ class ArchivedUrl(Base):
     #: The Internet Archive's copy, where submission is on (``ARCHIVE_WAYBACK``).
     wayback_url: Mapped[str | None] = mapped_column(String(2000))
     wayback_error: Mapped[str] = mapped_column(Text, default="")
+
+
+class EvidenceArchiveRequest(Base):
+    """A status change whose evidence has links to archive, that the worker has not taken yet.
+    One row, written in the transaction of the status change (``services.archive.
+    request_evidence``, the batch import); the worker takes it (``archive.take_requests``),
+    writes the links' ``ArchivedUrl`` and ``ArchiveLink`` rows and deletes it. (A report's
+    request is a column of the report, ``Report.archive_requested``; status changes are never
+    updated, so theirs is a row of its own.)
+
+    No foreign key, deliberately: the row is the whole cost archiving adds to the status change
+    (no constraint check), and status changes are never deleted but with their claim, when
+    the worker drops the request."""
+
+    __tablename__ = "evidence_archive_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    status_change_id: Mapped[int] = mapped_column(Integer)
 
 
 class ArchiveLink(Base):

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    false,
     func,
 )
 from sqlalchemy import text as sql_text
@@ -94,6 +95,11 @@ class Report(Base):
     """Where a statement was carried: an article, broadcast or document at a URL."""
 
     __tablename__ = "reports"
+    __table_args__ = (
+        # The archiving worker reads the reports waiting for it: a small partial index.
+        Index("ix_reports_archive_requested", "id", sqlite_where=sql_text("archive_requested"),
+              postgresql_where=sql_text("archive_requested")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     url: Mapped[str] = mapped_column(String(2000), unique=True)
@@ -107,6 +113,11 @@ class Report(Base):
     text_sha256: Mapped[str | None] = mapped_column(String(64))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Its URL waits for the archiving worker: set with the report (or its move to another URL)
+    #: by ``services.archive.request_report``, cleared by the worker when it writes the address
+    #: (``archive.take_requests``). A column of the row being written anyway: the request costs
+    #: the request that adds a report no statement of its own.
+    archive_requested: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     outlet: Mapped[Source | None] = relationship()
 

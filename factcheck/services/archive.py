@@ -2,11 +2,15 @@
 
 **What is archived.** A report's URL, and every http(s) link in a status change's evidence
 (``evidence_links`` says precisely which). Adding either — on the desk, the extraction page,
-the API, the CLI or an import — writes the *archive request* in the same transaction: the
-address's ``ArchivedUrl`` row (one per address, however many reports and claims cite it),
-due at once, and an ``ArchiveLink`` saying who cites it. Nothing is fetched by the request
-that adds it: after the commit the job worker is woken (``factcheck.archive_jobs``) and it
-fetches what is due; its sweep every minute picks up anything whose wake-up was lost.
+the API, the CLI or an import — writes the *archive request* in the same transaction, so that
+a committed report has its archiving asked for: for a report, its own ``archive_requested``
+column (no statement of its own); for a status change whose evidence has links, one
+``EvidenceArchiveRequest`` row. Nothing is fetched by the request that adds it: after the
+commit the job worker is woken (``factcheck.archive_jobs``); it takes the requests
+(``take_requests``), writes each address's ``ArchivedUrl`` row (one per address, however many
+reports and claims cite it), due at once, and an ``ArchiveLink`` saying who cites it
+(``cite``), then fetches what is due; its sweep every minute picks up anything whose wake-up
+was lost.
 
 **A fetch** (``services.fetch``: the address rule, redirects, size, time and type limits)
 that brings a page keeps a ``Snapshot``: the bytes in the file store (``factcheck.storage``,
@@ -31,10 +35,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, or_, select, update
+from sqlalchemy import and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.attributes import flag_modified, set_committed_value
 
 from ..errors import DomainError, NotFound, ValidationError
 from ..models import (
@@ -43,6 +47,7 @@ from ..models import (
     ArchiveLink,
     Claim,
     ClaimStatement,
+    EvidenceArchiveRequest,
     Report,
     Snapshot,
     Statement,
@@ -135,11 +140,98 @@ def evidence_links(text: str | None) -> list[str]:
     return found
 
 
-# --- Requests (in the transaction of what cites the address) --------------------------------
+# --- Requests (one row, in the transaction of what has the addresses) -------------------------
 
 
-#: Addresses per statement when many are cited at once (the batch import, the backfill).
+#: Rows per statement when many are written or read at once (the batch import, the backfill).
 CHUNK = 500
+
+_QUEUE = EvidenceArchiveRequest.__table__.insert()
+_TAKE_EVIDENCE = (select(EvidenceArchiveRequest.id, EvidenceArchiveRequest.status_change_id)
+                  .order_by(EvidenceArchiveRequest.id).limit(bindparam("limit")).with_for_update(skip_locked=True))
+_REPORTS = Report.__table__
+_TAKE_REPORTS = (
+    _REPORTS.update()
+    .where(_REPORTS.c.archive_requested, _REPORTS.c.id.in_(
+        select(_REPORTS.c.id).where(_REPORTS.c.archive_requested).order_by(_REPORTS.c.id)
+        .limit(bindparam("limit")).with_for_update(skip_locked=True)))
+    .values(archive_requested=False)
+    .returning(_REPORTS.c.id, _REPORTS.c.url)
+)
+
+
+def _requested(session: Session) -> bool:
+    """Whether requests are written (``ARCHIVE_ENABLED``); if so, the worker is woken after the
+    commit."""
+    if not enabled(_config()):
+        return False
+    session.info[REQUESTED] = True
+    return True
+
+
+def request_report(session: Session, report: Report) -> bool:
+    """Ask for ``report``'s URL to be archived (``sources.create_report`` and ``update_report``
+    call it, before the report is written): its ``archive_requested`` column, written with the
+    report — no statement of its own."""
+    if not _requested(session):
+        return False
+    report.archive_requested = True
+    flag_modified(report, "archive_requested")  # written even if this session last saw it set
+    return True
+
+
+def request_evidence(session: Session, change: StatusChange) -> bool:
+    """Ask for the links of ``change``'s evidence to be archived (``status.apply_move`` calls
+    it): one row if the evidence has any, none otherwise."""
+    if not evidence_links(change.evidence) or not _requested(session):
+        return False
+    if change.id is None:
+        session.flush()
+    session.execute(_QUEUE, {"status_change_id": change.id})
+    return True
+
+
+def request_many(session: Session, *, reports: Iterable[int] = (), evidence: Iterable[tuple[int, str]] = ()) -> int:
+    """Archive requests in bulk (the batch import, after it inserted its rows): ``reports`` as
+    report ids, ``evidence`` as (status change id, evidence text) — a request for each change
+    whose evidence has links. Returns how many."""
+    report_ids = sorted(set(reports))
+    changes = [{"status_change_id": change_id} for change_id, text in evidence if evidence_links(text)]
+    if not (report_ids or changes) or not _requested(session):
+        return 0
+    for start in range(0, len(report_ids), CHUNK):
+        session.execute(_REPORTS.update().where(_REPORTS.c.id.in_(report_ids[start:start + CHUNK]))
+                        .values(archive_requested=True))
+    for start in range(0, len(changes), CHUNK):
+        session.execute(_QUEUE, changes[start:start + CHUNK])
+    return len(report_ids) + len(changes)
+
+
+def take_requests(session: Session, now: datetime | None = None, *, limit: int = CHUNK) -> int:
+    """The worker's first step: take up to ``limit`` reports waiting to be archived and up to
+    ``limit`` status changes' evidence requests, oldest first, and write the addresses they
+    name (``cite``); returns how many were taken. A report is taken by clearing its
+    ``archive_requested``, an evidence request by deleting it. On PostgreSQL the rows are
+    locked as they are read, and those another worker holds are skipped (``FOR UPDATE SKIP
+    LOCKED``), so no request is taken twice; on SQLite the worker's transaction is the one
+    writer. A request whose status change is gone is dropped."""
+    citations: list[tuple[str, dict[str, int | None]]] = [
+        (archive_key(url), {"report_id": report_id})
+        for report_id, url in session.execute(_TAKE_REPORTS, {"limit": limit})]
+    taken = len(citations)
+    rows = session.execute(_TAKE_EVIDENCE, {"limit": limit}).all()
+    if rows:
+        session.execute(delete(EvidenceArchiveRequest).where(EvidenceArchiveRequest.id.in_([row.id for row in rows])))
+        for claim_id, change_id, text in session.execute(
+                select(StatusChange.claim_id, StatusChange.id, StatusChange.evidence)
+                .where(StatusChange.id.in_(sorted({row.status_change_id for row in rows})))):
+            citations += [(link, {"claim_id": claim_id, "status_change_id": change_id})
+                          for link in evidence_links(text)]
+    cite(session, citations, now or utcnow())
+    return taken + len(rows)
+
+
+# --- Citations: the addresses and who cites them ------------------------------------------------
 
 
 def _upsert_statement(dialect_name: str) -> Any:
@@ -162,16 +254,17 @@ _KNOWN_LINKS = select(ArchiveLink.archived_url_id, ArchiveLink.report_id, Archiv
                       ArchiveLink.status_change_id).where(ArchiveLink.archived_url_id.in_(bindparam("ids", expanding=True)))
 
 
-def _request(session: Session, citations: list[tuple[str, dict[str, int | None]]], now: datetime) -> int:
-    """Archive requests for ``citations`` (address, who cites it): the addresses' rows, due now
-    if new, and a link for each citation not recorded yet; an address known already is brought
-    forward to now (never back) when a new citation of it is recorded, so it is checked again at
-    once. Returns how many citations were new.
+def cite(session: Session, citations: list[tuple[str, dict[str, int | None]]], now: datetime) -> int:
+    """The addresses of ``citations`` (address, who cites it): their rows, due now if new, and
+    a link for each citation not recorded yet; an address known already is brought forward to
+    now (never back) when a new citation of it is recorded, so it is checked again at once.
+    Returns how many citations were new. Written by the worker from the requests it takes, by
+    "check again" and by the backfill — never by the request that adds a report.
 
     One implementation for one citation and for a hundred thousand: the addresses are written
     in their sorted order (two transactions citing the same addresses lock them in the same
-    order), a few hundred a statement. A new report's address costs two statements (the
-    address, the link); the links of a known address are read first."""
+    order), a few hundred a statement. A new address costs two statements (the address, the
+    link); the links of a known address are read first."""
     if not citations or not enabled(_config()):
         return 0
     dialect = "sqlite" if session.get_bind().dialect.name == "sqlite" else "postgresql"
@@ -208,42 +301,13 @@ def _request(session: Session, citations: list[tuple[str, dict[str, int | None]]
     return len(links)
 
 
-def request_report(session: Session, report: Report) -> int:
-    """Archive ``report``'s URL (``sources.create_report`` and ``update_report`` call it)."""
-    if report.id is None:
-        session.flush()
-    return _request(session, [(archive_key(report.url), {"report_id": report.id})], utcnow())
-
-
-def request_evidence(session: Session, change: StatusChange) -> int:
-    """Archive the links of ``change``'s evidence (``status.apply_move`` calls it)."""
-    links = evidence_links(change.evidence)
-    if not links:
-        return 0
-    if change.id is None:
-        session.flush()
-    who = {"claim_id": change.claim_id, "status_change_id": change.id}
-    return _request(session, [(link, who) for link in links], utcnow())
-
-
-def request_many(session: Session, *, reports: Iterable[tuple[int, str]] = (),
-                 evidence: Iterable[tuple[int, int, str]] = ()) -> int:
-    """Archive requests in bulk (the batch import): ``reports`` as (report id, URL),
-    ``evidence`` as (claim id, status change id, evidence text)."""
-    citations: list[tuple[str, dict[str, int | None]]] = [
-        (archive_key(url), {"report_id": report_id}) for report_id, url in reports]
-    for claim_id, change_id, text in evidence:
-        citations += [(link, {"claim_id": claim_id, "status_change_id": change_id}) for link in evidence_links(text)]
-    return _request(session, citations, utcnow())
-
-
 def check_again(session: Session, report: Report, actor: Actor) -> ArchivedUrl:
     """Fetch ``report``'s URL again as soon as the worker can (the desk's "check now"); a
     report never archived (filed before archiving existed) is requested now."""
     if not enabled(_config()):
         raise ValidationError("Archiving is switched off on this server (FACTCHECK_ARCHIVE=0): nothing is fetched.")
     key = archive_key(report.url)
-    _request(session, [(key, {"report_id": report.id})], utcnow())
+    cite(session, [(key, {"report_id": report.id})], utcnow())
     archived = session.scalar(select(ArchivedUrl).where(ArchivedUrl.url == key))
     assert archived is not None
     before = archived.next_check_at
@@ -260,13 +324,15 @@ def check_again(session: Session, report: Report, actor: Actor) -> ArchivedUrl:
 
 
 def backfill(session: Session, actor: Actor) -> int:
-    """Archive requests for every report and evidence link recorded before archiving
-    existed (``flask archive backfill``); returns how many citations were new."""
-    reports = list(session.execute(select(Report.id, Report.url)).all())
-    evidence = list(session.execute(
-        select(StatusChange.claim_id, StatusChange.id, StatusChange.evidence).where(StatusChange.evidence != "")
-    ).all())
-    count = request_many(session, reports=reports, evidence=evidence)
+    """The addresses of every report and evidence link recorded before archiving existed
+    (``flask archive backfill``), written at once (``cite``); returns how many citations were
+    new."""
+    citations: list[tuple[str, dict[str, int | None]]] = [
+        (archive_key(url), {"report_id": report_id}) for report_id, url in session.execute(select(Report.id, Report.url))]
+    for claim_id, change_id, text in session.execute(
+            select(StatusChange.claim_id, StatusChange.id, StatusChange.evidence).where(StatusChange.evidence != "")):
+        citations += [(link, {"claim_id": claim_id, "status_change_id": change_id}) for link in evidence_links(text)]
+    count = cite(session, citations, utcnow())
     if count:
         audit.record(session, "archive.backfill", actor=actor, subject_type="archive",
                      detail=f"{count} citation{'s' if count != 1 else ''} of reports and evidence links to archive",
@@ -540,12 +606,31 @@ def get_snapshot(session: Session, snapshot_id: int) -> Snapshot:
     return snapshot
 
 
-def archive_of_report(session: Session, report: Report) -> ArchivedUrl:
-    """The archived address of ``report``; NotFound, saying so, if it was never archived."""
-    archived = session.scalar(select(ArchivedUrl).where(ArchivedUrl.url == archive_key(report.url)))
-    if archived is None:
-        raise NotFound(f"Report #{report.id} ({report.url}) has not been archived yet.")
-    return archived
+@dataclass
+class ReportArchive:
+    """A report's archived address as its page and the API show it."""
+
+    #: Not in the database (no id) while the report's request waits for the worker: ``pending``.
+    archived: ArchivedUrl
+    #: Newest first.
+    snapshots: list[Snapshot]
+    #: Every report at the address (the report itself first while its request waits).
+    reports: list[Report]
+
+
+def report_archive(session: Session, report: Report) -> ReportArchive:
+    """The archived address of ``report`` with its snapshots and the reports at it; a report
+    whose request the worker has not taken yet is ``pending`` with none; NotFound, saying so,
+    if it was never archived (filed while archiving was off)."""
+    key = archive_key(report.url)
+    archived = session.scalar(select(ArchivedUrl).where(ArchivedUrl.url == key))
+    if archived is not None:
+        return ReportArchive(archived, snapshots_of(session, [archived.id])[archived.id], reports_of(session, archived))
+    if report.archive_requested:
+        now = utcnow()
+        waiting = ArchivedUrl(url=key, state="pending", created_at=now, next_check_at=now, checks=0, failures=0)
+        return ReportArchive(waiting, [], [report])
+    raise NotFound(f"Report #{report.id} ({report.url}) has not been archived yet.")
 
 
 def snapshots_of(session: Session, url_ids: Iterable[int]) -> dict[int, list[Snapshot]]:

@@ -459,6 +459,7 @@ def create_report(session: Session, actor: Actor, **fields: Any) -> Report:
     if get_report_by_url(session, row["url"]) is not None:
         raise Duplicate(f"A report with the URL {row['url']} already exists.", url=row["url"])
     report = Report(**row)
+    archive.request_report(session, report)  # written with it; fetched by the worker after the commit
     session.add(report)
     try:
         with session.begin_nested():
@@ -467,7 +468,6 @@ def create_report(session: Session, actor: Actor, **fields: Any) -> Report:
         raise Duplicate(f"A report with the URL {row['url']} already exists.", url=row["url"]) from None
     audit.append(session, report_event(report.id, report, actor, now))
     session.flush()
-    archive.request_report(session, report)  # fetched by the worker after the commit
     return report
 
 
@@ -520,6 +520,8 @@ def update_report(session: Session, report: Report, actor: Actor, **fields: Any)
     changed = audit.changes(before, _report_values(report))
     if not changed:
         return report
+    if "url" in changed:
+        archive.request_report(session, report)  # the new address, written with the edit
     try:
         with session.begin_nested():
             session.flush()
@@ -527,8 +529,6 @@ def update_report(session: Session, report: Report, actor: Actor, **fields: Any)
         raise Duplicate(f"A report with the URL {report.url} already exists.", url=report.url) from None
     audit.record(session, "report.edit", actor=actor, subject_type="report", subject_id=report.id,
                  changes=changed)
-    if "url" in changed:
-        archive.request_report(session, report)
     return report
 
 
