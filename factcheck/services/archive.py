@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, func, or_, select, update
+from sqlalchemy import and_, bindparam, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified, set_committed_value
@@ -720,8 +720,3 @@ def cited_by_claim(session: Session, claim_id: int) -> list[Cited]:
 def reports_of(session: Session, archived: ArchivedUrl) -> list[Report]:
     return list(session.scalars(select(Report).join(ArchiveLink, ArchiveLink.report_id == Report.id)
                                 .where(ArchiveLink.archived_url_id == archived.id).order_by(Report.id)).unique())
-
-
-def count_due(session: Session, now: datetime | None = None) -> int:
-    return session.scalar(select(func.count()).select_from(ArchivedUrl)
-                          .where(ArchivedUrl.next_check_at <= (now or utcnow()))) or 0
