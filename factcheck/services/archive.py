@@ -140,7 +140,7 @@ def evidence_links(text: str | None) -> list[str]:
     return found
 
 
-# --- Requests (one row, in the transaction of what has the addresses) -------------------------
+# --- Requests (in the transaction of what has the addresses) ---------------------------------
 
 
 #: Rows per statement when many are written or read at once (the batch import, the backfill).
