@@ -33,7 +33,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from .db import Database, get_database
-from .jobs import _in_job, application, huey
+from .jobs import _in_job, application, huey, savepoint
 from .models import ArchivedUrl
 from .services import archive
 from .services.fetch import Fetched, Policy, fetch, fingerprint, readable
@@ -162,8 +162,8 @@ def wake() -> None:
 
 
 def _after_commit(session: Session) -> None:
-    if session.in_nested_transaction():
-        return  # a savepoint released: the transaction around it may still roll back
+    if savepoint(session):
+        return
     if not session.info.pop(archive.REQUESTED, False) or _in_job.get() or not has_app_context():
         return
     if not current_app.config.get("JOBS_WAKE_WORKER") or not current_app.config.get("ARCHIVE_ENABLED", True):
@@ -175,7 +175,7 @@ def _after_commit(session: Session) -> None:
 
 
 def _after_rollback(session: Session) -> None:
-    if not session.in_nested_transaction():  # (a savepoint rolled back: the rest may still commit)
+    if not savepoint(session):
         session.info.pop(archive.REQUESTED, None)
 
 

@@ -203,7 +203,16 @@ def wake() -> None:
         log.warning("could not wake the worker; the outbox is swept every minute", exc_info=True)
 
 
+def savepoint(session: Session) -> bool:
+    """Whether a session's ``after_commit`` or ``after_rollback`` is a savepoint's (released or
+    rolled back inside a transaction that may still roll back or commit): the wake-up calls
+    wait for the transaction itself."""
+    return session.in_nested_transaction()
+
+
 def _after_commit(session: Session) -> None:
+    if savepoint(session):
+        return
     if not session.info.pop(outbox.WRITTEN, False) or _in_job.get() or not has_app_context():
         return
     if not current_app.config.get("JOBS_WAKE_WORKER"):
@@ -216,7 +225,8 @@ def _after_commit(session: Session) -> None:
 
 
 def _after_rollback(session: Session) -> None:
-    session.info.pop(outbox.WRITTEN, None)
+    if not savepoint(session):
+        session.info.pop(outbox.WRITTEN, None)
 
 
 def init_app(app: Flask) -> None:

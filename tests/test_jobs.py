@@ -97,6 +97,27 @@ def test_a_transaction_that_rolled_back_wakes_nobody(queue, app) -> None:
         assert queue.pending_count() == 1
 
 
+def test_a_savepoint_inside_a_command_is_not_its_commit(queue, app) -> None:
+    """A command's transaction that releases a savepoint after writing outbox rows (as
+    ``create_report`` does) wakes the worker at its commit, not at the savepoint, and not at
+    all if it rolls back after it."""
+    database = get_database(app)
+    with app.app_context():
+        with pytest.raises(RuntimeError), database.transaction() as session:
+            outbox.enqueue(session, "cache", "public.status", {"slug": "x"})
+            with session.begin_nested():
+                session.flush()
+            assert queue.pending_count() == 0, "not at the savepoint"
+            raise RuntimeError("refused after the savepoint")
+        assert queue.pending_count() == 0
+        with database.transaction() as session:
+            outbox.enqueue(session, "cache", "public.status", {"slug": "x"})
+            with session.begin_nested():
+                session.flush()
+            assert queue.pending_count() == 0, "not at the savepoint"
+        assert queue.pending_count() == 1
+
+
 def test_a_queued_wake_up_call_delivers_the_outbox(queue, app, session, make) -> None:
     claim = _published(session, make)
     change_status(session, claim, Status.IN_REVIEW, "Checking.", Actor.system("test"), claim.version)
