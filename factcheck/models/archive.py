@@ -54,8 +54,8 @@ class EvidenceArchiveRequest(Base):
     updated, so theirs is a row of its own.)
 
     No foreign key, deliberately: the row is the whole cost archiving adds to the status change
-    (no constraint check), and status changes are never deleted but with their claim, when
-    the worker drops the request."""
+    (no constraint check). A status change goes only with its claim; a request whose status
+    change is gone is dropped by the worker."""
 
     __tablename__ = "evidence_archive_requests"
 
