@@ -29,7 +29,7 @@ from .lexicon import (
     SPEAKER_NOUNS,
     TITLE_WORDS,
 )
-from . import language
+from . import interview, language
 from .limits import MAX_ARTICLE, NEVER, TIME_BUDGET, Deadline, check_size
 from .model import NOT_ENGLISH, TIME_BUDGET_REASON, ExtractedStatement, Extraction
 from .phrases import NounPhrase
@@ -128,11 +128,11 @@ class _Article:
             if limit < min(done + chunk, len(sentences)):
                 self.read_to = sentences[limit].start
             done += chunk
-        blocks = _block_quotes(self.text)
+        blocks = _paragraph_statements(self.text)
         if self.read_to < len(self.text):
             blocks = [block for block in blocks if block.end <= self.read_to]
         if blocks:
-            # a block quotation replaces whatever was read inside it (blocks never overlap)
+            # a block quotation or an interview's answer replaces whatever was read inside it
             ends = [block.end for block in blocks]
             statements = [s for s in statements if not _inside_block(s, blocks, ends)] + blocks
         statements.sort(key=lambda s: (s.start, s.end))
@@ -524,6 +524,17 @@ def _inside_block(statement: ExtractedStatement, blocks: list[ExtractedStatement
     """Whether a statement overlaps one of ``blocks`` (in order, disjoint; ``ends`` their ends)."""
     index = bisect_right(ends, statement.start)
     return index < len(blocks) and blocks[index].start < statement.end
+
+
+def _paragraph_statements(text: str) -> list[ExtractedStatement]:
+    """Statements a whole paragraph makes, in order and disjoint: block quotations and the
+    answers of an interview (``interview.answers``); where two overlap, the first is kept."""
+    found = sorted(_block_quotes(text) + interview.answers(text), key=lambda s: (s.start, s.end))
+    kept: list[ExtractedStatement] = []
+    for statement in found:
+        if not kept or statement.start >= kept[-1].end:
+            kept.append(statement)
+    return kept
 
 
 def _block_quote_matches(text: str) -> list[re.Match[str]]:

@@ -1,12 +1,16 @@
 """What a statement does to the proposition it carries, judged from the statement alone.
 
 * ``unconfirmed`` — the speaker says the matter is not (yet) established: "hasn't been
-  independently confirmed", "cannot be ruled out", "it is possible", "questions remain".
+  independently confirmed", "cannot be ruled out", "it is possible", "questions remain", or
+  hedges in the speaker's own words ("I'm not sure", "my guess is", "hard to say",
+  "plausible", "appears to").
   Checked first, because hedges often co-occur with negations ("could not be verified"),
   and only in the statement's first sentence: that is where a statement states its point,
   while a hedge further into a long quotation usually qualifies a side remark.
 * ``denies`` — a denial verb (deny, reject, dismiss, refute…) or denial wording in the
-  statement ("fabricated", "propaganda", "no evidence", "false", "baseless", "no trace").
+  statement ("fabricated", "propaganda", "no evidence", "false", "baseless", "no trace",
+  "unlikely").  A plain negation is not read as a denial: "his death won't end Al-Qaeda" asserts
+  as often as "she was never pressured" denies (tried on rounds A–H: more errors than fixes).
 * ``mentions`` — used sparingly, for statements that carry no checkable proposition: the
   cue is a request, appeal, condemnation or praise ("urged", "called for", "condemned"), or
   every sentence of the statement is a question, an imperative ("Imagine…"), a first-person
@@ -36,7 +40,7 @@ UNCONFIRMED_RE = re.compile(
 )
 DENIAL_RE = re.compile(
     r"\b(?:den(?:y|ies|ied|ying|ial)|reject\w*|dismiss(?:es|ed|ing)?|refut\w*|rebut\w*|fabricat\w*|propaganda"
-    r"|no evidence|false(?:ly|hood)?|baseless|groundless|unfounded|untrue|hoax|fake news"
+    r"|no evidence|false(?:ly|hood)?|(?:un|im)likely|improbable|baseless|groundless|unfounded|untrue|hoax|fake news"
     r"|no traces?|(?:did|do|does)(?:n't| not) (?:believe|think)|nothing to do with|unrelated"
     r"|not (?:true|correct|accurate)|misinformation|disinformation|witch.?hunt|smear|nonsense"
     r"|(?:is|was|are|were|'s|be|been|it) (?:all |completely |totally |a |just )?fake)\b"  # not "a fake vest"
@@ -84,7 +88,7 @@ def _gate(*hints: str) -> re.Pattern[str]:
 
 _UNCONFIRMED_GATE = _gate("confirm", "verif", "rul", "unsubstantiated", "unclear", "possib", "not clear", "unknown",
                           "uncertain", "questions remain", "speculat", "may ", "could ", "might")
-_DENIAL_GATE = _gate("den", "reject", "dismiss", "refut", "rebut", "fabricat", "propaganda", "no evidence", "false",
+_DENIAL_GATE = _gate("den", "reject", "likely", "improbable", "dismiss", "refut", "rebut", "fabricat", "propaganda", "no evidence", "false",
                      "baseless", "groundless", "unfounded", "untrue", "hoax", "fake", "no trace", "believe", "think",
                      "nothing to do with", "unrelated", "not true", "not correct", "not accurate", "information",
                      "witch", "smear", "nonsense")
@@ -126,6 +130,16 @@ def _denial(text: str) -> bool:
     return False
 
 
+# A hedge in the speaker's own words: "I'm not sure", "my guess is", "it is a little hard to
+# say", "plausible", "appeared to", "dubious", "can't guarantee"
+_HEDGE_RE = re.compile(
+    r"\b(?:(?:i'm|i am|we're|we are|not) (?:not )?(?:sure|certain)|my (?:guess|assumption)"
+    r"|hard to (?:\w+ )?(?:say|tell|know)|plausible|dubious|(?:can't|cannot|can not) guarantee"
+    r"|appear(?:s|ed)? to|seem(?:s|ed)? to)\b"
+)
+_HEDGE_GATE = _gate("sure", "certain", "guess", "assumption", "hard to", "plausible", "dubious",
+                    "guarantee", "appear", "seem")
+
 STANCES = frozenset({"asserts", "denies", "unconfirmed", "mentions"})
 
 
@@ -139,6 +153,8 @@ def classify(statement: str, cue_kind: str) -> str:
     if sentences and (_unconfirmed(sentences[0]) or _could_be(sentences[0])):
         return "unconfirmed"
     if cue_kind == "doubt":  # "questioned his authority", "doubted the figures"
+        return "unconfirmed"
+    if sentences and _HEDGE_GATE.search(sentences[0]) and _HEDGE_RE.search(sentences[0]):
         return "unconfirmed"
     if cue_kind == "deny" or _denial(text):
         return "denies"
