@@ -1334,3 +1334,38 @@ def test_long_runs_are_cut_into_bounded_windows() -> None:
     text = "word, " * 1000
     for sentence in split_sentences(text):
         assert text.count(",", sentence.start, sentence.end) <= MAX_SENTENCE_WORDS
+
+
+def test_interview_answers_are_statements_of_the_one_answering() -> None:
+    text = ("Wikinews spoke to the maintainer.\n\n\n"
+            "((WN))  What did you think of the notice?\n\n\n"
+            "((Ana Ruiz))  I think it is not warranted.  The tool is legal.\n\n\n"
+            "It downloads videos like any browser does.\n\n\n"
+            "((WN))  Will you go on?\n\n\n"
+            "((Ana Ruiz))  Yes, for a while.\nI understand people who think differently.\n")
+    statements = extract_statements(text)
+    check_offsets(text, statements)
+    assert [(s.speaker, s.text, s.direct) for s in statements] == [
+        ("Ana Ruiz", "I think it is not warranted.  The tool is legal.", True),
+        ("Ana Ruiz", "It downloads videos like any browser does.", True),
+        ("Ana Ruiz", "Yes, for a while.", True),
+        ("Ana Ruiz", "I understand people who think differently.", True),
+    ]
+    # a colon label is a transcript only when it opens two lines or more; questions are not answers
+    text = "Q: Was it safe?\nMayor Lee: It was safe.\nQ: And now?\nMayor Lee: It still is.\n"
+    assert [(s.speaker, s.text) for s in extract_statements(text)] == [
+        ("Mayor Lee", "It was safe."), ("Mayor Lee", "It still is.")]
+    assert extract_statements("Note: the figures are provisional.\nThe count ended.\n") == []
+    assert extract_statements("Update: Officials later revised the toll.\n") == []
+
+
+@pytest.mark.parametrize(("quote", "stance"), [
+    ("It is a little hard to definitively say what is going on.", "unconfirmed"),
+    ("It is plausible that the transponder was switched off.", "unconfirmed"),
+    ("I'm not sure why, but my guess is that users asked for it.", "unconfirmed"),
+    ("The purchase appeared to circumvent the ministry.", "unconfirmed"),
+    ("The spray is unlikely to be used widely.", "denies"),
+    ("His death won't completely end the movement.", "asserts"),  # a negation alone is no denial
+])
+def test_hedges_in_the_speakers_own_words(quote: str, stance: str) -> None:
+    assert only(f'"{quote}" the engineer said.').stance == stance
