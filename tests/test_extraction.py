@@ -1369,3 +1369,26 @@ def test_interview_answers_are_statements_of_the_one_answering() -> None:
 ])
 def test_hedges_in_the_speakers_own_words(quote: str, stance: str) -> None:
     assert only(f'"{quote}" the engineer said.').stance == stance
+
+
+def test_acts_and_topics_are_not_statements() -> None:
+    # an act's object: a ruling, a filing, a position held, a choice made
+    for text in ("A federal judge dismissed the lawsuit on Friday.",
+                 "The president's legal team appealed the decision to the Second Circuit.",
+                 "Biden maintained his lead over Trump in the polls.",
+                 "Hawkins announced his selection of a running mate.",
+                 "Media outlets called the race for Biden.",
+                 # a preposition of topic right after the verb: what was spoken about, not what was said
+                 "Biden remarked on the investigation, shortly before he took office.",
+                 "Amash contended for the party's nomination."):
+        assert extract_statements(text) == [], text
+    # the same verbs report what was said
+    assert only("The minister dismissed the claims as baseless.").text == "the claims as baseless"
+    assert only("Ruiz maintained his innocence.").text == "his innocence"
+    assert only("Salling announced its intention to expand.").text == "its intention to expand"
+    assert only("Officials appealed for calm.").text == "for calm"
+    assert only("The broadcaster said on Monday that the mast had fallen.").text == "the mast had fallen"
+    assert only('The chief said about Amman: "His fascination with dying was clear."').speaker == "chief"
+    # the speaker of a topic stays the one a pronoun finds
+    statement = only('Ana Ruiz wrote about feminism. "I believe I am a modern feminist," she wrote.')
+    assert statement.speaker == "Ana Ruiz"

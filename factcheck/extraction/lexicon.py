@@ -249,6 +249,26 @@ CLAUSE_ONLY_LEMMAS = frozenset(
     "signal hint imply speculate recognise accept repeat highlight post charge show joke quip point make recall".split()
 )
 
+#: Verbs that report speech or do an act, by what follows: an act when their object is one of
+#: these nouns ("dismissed the lawsuit", "appealed the decision", "maintained his lead",
+#: "announced his candidacy", "called the race") — a ruling, a filing, a position held, a
+#: choice made — and a statement otherwise ("dismissed the claims", "maintained his innocence").
+ACT_OBJECTS = {
+    "dismiss": frozenset("lawsuit lawsuits suit suits case cases charge charges petition petitions motion motions "
+                         "appeal appeals complaint complaints indictment jury".split()),
+    "appeal": frozenset("decision ruling rulings verdict sentence sentences judgment judgement conviction "
+                        "case order orders".split()),
+    "maintain": frozenset("lead policy policies presence ties relations control record silence contact "
+                          "contacts majority".split()),
+    "announce": frozenset("selection candidacy candidature resignation retirement nomination appointment "
+                          "engagement bid run".split()),
+    "call": frozenset("race races election elections vote strike strikes meeting halt session referendum".split()),
+}
+#: Prepositions that, right after a reporting verb, make it intransitive: what follows is what
+#: the speaker spoke about, not what was said ("contended for the nomination", "remarked on
+#: the investigation", "tweeted about the riots", "rejected at the inception").
+TOPIC_PREPOSITIONS = frozenset({"for", "on", "about", "at", "over", "upon"})
+
 
 DETERMINERS = frozenset(
     "a an the this these those some several many most all both each every another other "
@@ -288,7 +308,7 @@ DAYS_AND_MONTHS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may "
     "june july august september october november december".split()
 )
-TIME_NOUNS = frozenset("week month year night morning evening afternoon weekend day days".split())
+TIME_NOUNS = frozenset("week month year night morning evening afternoon weekend day days time".split())
 MEDIUM_NOUNS = frozenset(
     "statement statements tweet tweets message post letter video speech interview briefing "
     "release report reports website site page account broadcast transcript communique "

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from .clause import _CLAUSE_JOINERS, _FRONTED, _TIME_PREPOSITIONS, Claim, ClauseBase
 from .lexicon import (
+    ACT_OBJECTS,
     AUXILIARIES,
     CHARACTERISATION_NOUNS,
     CLAUSE_ONLY_LEMMAS,
@@ -25,6 +26,8 @@ from .lexicon import (
     MEDIUM_NOUNS,
     NEGATIONS,
     OBJECT_PRONOUNS,
+    TIME_NOUNS,
+    TOPIC_PREPOSITIONS,
     OPINION_NOUNS,
     PARTICLE_LEMMAS,
     PASSIVE_AUXILIARIES,
@@ -265,6 +268,8 @@ class ReportingVerbs(ClauseBase):
             else:
                 if clause_only:
                     return None
+                # an act or a topic: no statement, but the speaker stays one for what follows
+                claim.emit = not self._act_or_topic(cue.lemma, kind, k, limit)
                 self._set_content(claim, k, limit)
             return claim
         if clause_only and (cue.participle or not (j < lo or tokens[j].text == ",")):
@@ -288,8 +293,38 @@ class ReportingVerbs(ClauseBase):
             return claim
         else:
             return None
+        if not frame and self._act_or_topic(cue.lemma, kind, k, limit):
+            claim.emit = False
         self._set_content(claim, k, limit)
         return claim if claim.has_content or frame else None
+
+    def _act_or_topic(self, lemma: str, kind: str, k: int, limit: int) -> bool:
+        """Whether what follows the verb at ``tokens[k:limit]`` makes it an act or a verb
+        without content: an act's object (``ACT_OBJECTS``: "dismissed the lawsuit") among its
+        first words, or a preposition of topic right after it ("remarked on the investigation",
+        ``TOPIC_PREPOSITIONS``) with no "that" clause after (a request's "for" is its content:
+        "appealed for calm")."""
+        tokens = self.tokens
+        if k >= limit:
+            return False
+        content = tokens[k:limit]
+        if tokens[k].lower in TOPIC_PREPOSITIONS and kind != "request" and tokens[k].kind == "w" and lemma != "report":
+            after = content[1:3]
+            if any(t.kind == "n" or t.lower in DAYS_AND_MONTHS or t.lower in TIME_NOUNS
+                   or t.lower in {"last", "this", "next"} for t in after):
+                return False  # "said on last Wednesday", "about 350 thousand", "at the time"
+            if limit < len(tokens) and tokens[limit].text == ":":
+                return False  # "said about Amman: '…'"
+            return not any(t.lower == "that" or t.text == ":" for t in content)
+        objects = ACT_OBJECTS.get(lemma)
+        if objects is None:
+            return False
+        for token in content[:5]:
+            if token.text in {",", ";", ":"} or token.lower in {"of", "to", "that", "as"}:
+                return False
+            if token.lower in objects:
+                return True
+        return False
 
     def _criticises(self, c: int, hi: int) -> bool:
         """Whether the verb at ``c`` takes as object something said or decided ("attacked the
