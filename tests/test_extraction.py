@@ -1392,3 +1392,16 @@ def test_acts_and_topics_are_not_statements() -> None:
     # the speaker of a topic stays the one a pronoun finds
     statement = only('Ana Ruiz wrote about feminism. "I believe I am a modern feminist," she wrote.')
     assert statement.speaker == "Ana Ruiz"
+
+
+def test_a_press_or_company_noun_is_the_organisation_named_last() -> None:
+    # named, not speaking: "the network" is the organisation of the sentence before
+    text = ("ABS-CBN went off the air on Tuesday. Its news channel is still on air, as the network "
+            "claims the order did not cover the channel.")
+    assert only(text).speaker == "ABS-CBN"
+    # a press noun twice: each time the press organisation, not the first "website" described
+    text = ("Local authorities, according to Maritime Bulletin, have noted unusual data. The website "
+            "yesterday suggested piracy is now the most prominent theory.")
+    assert [s.speaker for s in extract_statements(text)][-1] == "Maritime Bulletin"
+    # a short acronym is not taken for the company
+    assert only("The AIS data was odd. The company said the ship was safe.").speaker == "company"

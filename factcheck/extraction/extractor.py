@@ -255,8 +255,12 @@ class _Article:
             return self._resolve_name(phrase, span)
         if phrase.medium and phrase.definite and not any(w[:1].isupper() for w in phrase.display.split()[:-1]):
             # "the statement" is whoever issued one; "the US statement" names its owner itself
-            owner = self._medium_owner(phrase.head, index)
-            if owner is not None:
+            # (a press noun — "the website", "the channel" — is first the press organisation
+            # named last: see _named_organisation)
+            owner = self._named_organisation(phrase.head, index, phrase.char_start) \
+                if phrase.head in PRESS_NOUNS else None
+            owner = owner or self._medium_owner(phrase.head, index)
+            if owner is not None and owner.name.lower() != phrase.display.lower():
                 return owner._replace(span=span)
         return self._resolve_description(phrase, span, index)
 
@@ -273,11 +277,15 @@ class _Article:
         entity = self.tracker.full_mention(phrase.display, set(phrase.significant), position, person=phrase.person)
         return _Speaker(phrase.display, entity, span, False, phrase.person, phrase.plural, not phrase.person)
 
-    def _named_organisation(self, head: str, index: int) -> _Speaker | None:
+    def _named_organisation(self, head: str, index: int, position: int) -> _Speaker | None:
         """ "The Aviation Herald reported … The industry publication stated …": a description of
         a kind of organisation ("the newspaper", "the company") is the organisation of that kind
         that spoke last, in this sentence or the two before — a press organisation for a press
-        noun, any other organisation but a public body for a company noun."""
+        noun, any other organisation but a public body for a company noun. With none that spoke,
+        it is the organisation of that kind named last in those sentences ("ABS-CBN went off the
+        air … as the network claims"), a short acronym aside; a press noun then also takes an organisation whose name
+        has no press word ("the website" for an earlier "Vessel Tracker"), when no press name is
+        nearer."""
         press = head in PRESS_NOUNS
         if not press and head not in COMPANY_NOUNS:
             return None
@@ -285,11 +293,23 @@ class _Article:
             if emitted.sentence < index - 2:
                 break
             speaker, entity = emitted.speaker, emitted.speaker.entity
-            if entity is None or not speaker.organisation or speaker.anonymous or speaker.plural:
+            if entity is None or speaker.anonymous or speaker.plural:
                 continue
             is_press = not entity.words.isdisjoint(PRESS_NAME_WORDS)
-            if press and is_press or not press and not is_press and entity.words.isdisjoint(PUBLIC_BODY_WORDS):
+            if press and is_press or speaker.organisation and not press and not is_press \
+                    and entity.words.isdisjoint(PUBLIC_BODY_WORDS):
                 return speaker
+        named = []
+        for back in (0, 1, 2):
+            named.extend(reversed([m for m in self.mentions.get(index - back, []) if back or m.position < position]))
+        for mention in named:
+            entity = mention.entity
+            if entity.canonical.isupper() and len(entity.canonical) <= 4:
+                continue  # a short acronym is as often a system or a country ("AIS", "US") as a firm
+            is_press = not entity.words.isdisjoint(PRESS_NAME_WORDS)
+            public = not entity.words.isdisjoint(PUBLIC_BODY_WORDS)
+            if press and is_press or not mention.person and not public and (press or not is_press):
+                return _Speaker(entity.canonical, entity, None, entity.anonymous, False, False, True)
         return None
 
     def _resolve_description(self, phrase: NounPhrase, span: tuple[int, int], index: int) -> _Speaker:
@@ -304,13 +324,16 @@ class _Article:
             if known is None and post and not words.isdisjoint(_POST_SYNONYMS):
                 # "the foreign minister" for an earlier "Foreign Secretary" and vice versa
                 known = self.tracker.by_description({_POST_SYNONYMS.get(w, w) for w in words}, position)
+            # "the website" is the press organisation named last rather than the last source
+            # described as a website, which itself was one unnamed
+            bare = known is not None and known.canonical.lower() == phrase.display.lower()
+            if lower_case and not phrase.plural and (known is None or bare):
+                named = self._named_organisation(phrase.head, index, position)
+                if named is not None:
+                    return named._replace(span=span)
             # "the officers" are not one officer named earlier
             if known is not None and not (phrase.plural and known.person):
                 return _Speaker(known.canonical, known, span, known.anonymous, known.person, False, not known.person)
-            if known is None and lower_case and not phrase.plural:
-                named = self._named_organisation(phrase.head, index)
-                if named is not None:
-                    return named._replace(span=span)
         entity = self.tracker.full_mention(phrase.display, set(phrase.significant), position, person=phrase.person)
         entity.anonymous = entity.anonymous or phrase.anonymous
         return _Speaker(phrase.display, entity, span, phrase.anonymous, phrase.person, phrase.plural,
