@@ -1405,3 +1405,15 @@ def test_a_press_or_company_noun_is_the_organisation_named_last() -> None:
     assert [s.speaker for s in extract_statements(text)][-1] == "Maritime Bulletin"
     # a short acronym is not taken for the company
     assert only("The AIS data was odd. The company said the ship was safe.").speaker == "company"
+
+
+def test_he_or_she_is_the_person_named_before_it_in_its_own_sentence() -> None:
+    text = ("The network is the largest broadcaster. President Rodrigo Duterte threatened its licence "
+            "before, and he accused the network of fraud.")
+    assert only(text).speaker == "Rodrigo Duterte"
+    text = "On Monday, agency head Emily W. Murphy sent a letter giving access to what she described as transition resources."
+    assert only(text).speaker.startswith("Emily W")
+    # not the person spoken to
+    text = ('The prince accepted the blame, PBS revealed. Speaking to Martin Smith of PBS, he said, '
+            '"It happened under my watch."')
+    assert find(extract_statements(text), "under my watch").speaker != "Martin Smith"

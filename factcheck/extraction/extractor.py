@@ -44,6 +44,7 @@ from . import parse, tree
 DESIGNS = ("rules", "parse", "combined")
 
 _LOWER_WORD_RE = re.compile(r"[a-z]+")
+_PREPOSITION_BEFORE_RE = re.compile(r"\b(?:to|with|by|of|from|for|at|about|against|told|asked)\s+$", re.IGNORECASE)
 _FIRST_WORD_RE = re.compile(r"[A-Za-z]+")
 _EDGE_PUNCT = " \t\r\n\xa0,;:—–-"
 # A block quotation as typeset: an indented paragraph, then a line of its own giving the source
@@ -348,7 +349,7 @@ class _Article:
             if emitted.position < position:
                 recent.append(emitted)
         if pronoun in {"he", "she"}:
-            return self._personal_pronoun(pronoun, index, recent)
+            return self._personal_pronoun(pronoun, index, recent, position)
         if pronoun == "it":
             for emitted in recent:
                 if emitted.speaker.organisation:
@@ -386,16 +387,23 @@ class _Article:
             return _Speaker(subject.display, None, None, False, subject.person, True, subject.organisation)
         return self._resolve(subject, index - 1)._replace(span=None)
 
-    def _personal_pronoun(self, pronoun: str, index: int, recent: list[_Emitted]) -> _Speaker | None:
-        """ "he"/"she": the most recent speaker, else the first person named in the sentence
-        before, else an earlier speaker.  A candidate of the other known gender is skipped; and for
+    def _personal_pronoun(self, pronoun: str, index: int, recent: list[_Emitted], position: int) -> _Speaker | None:
+        """ "he"/"she": the most recent speaker, else the first person named before it in its own
+        sentence ("President Rodrigo Duterte threatened …, and he accused …"; not one after a
+        preposition: "Speaking to Martin Smith, he said"), else the first
+        named in the sentence before, else an earlier speaker.  A candidate of the other known gender is skipped; and for
         "she", one the text has shown to be a woman ("Ms Berg", "the spokeswoman", "Berg said she
         …") wins over a more recent one of unknown gender — most people quoted in news are men, so
         an unknown candidate is a weak reading of "she" but not of "he"."""
         candidates = [e.speaker for e in recent if self._individual(e.speaker, pronoun)]
-        for back in (1, 2, 3):
+        for back in (0, 1, 2, 3):
             for mention in self.mentions.get(index - back, []):
-                if mention.person and mention.entity.compatible(pronoun) and (back == 1 or mention.entity.gender):
+                if back == 0 and mention.position >= position:
+                    break
+                if back == 0 and _PREPOSITION_BEFORE_RE.search(self.masked, max(0, mention.position - 12),
+                                                               mention.position):
+                    continue  # "Speaking to Martin Smith of PBS, he said": not the one spoken to
+                if mention.person and mention.entity.compatible(pronoun) and (back <= 1 or mention.entity.gender):
                     candidates.append(_Speaker(mention.entity.canonical, mention.entity, None,
                                                mention.entity.anonymous, True, False, False))
         for emitted in reversed(self.emitted):
