@@ -1417,3 +1417,12 @@ def test_he_or_she_is_the_person_named_before_it_in_its_own_sentence() -> None:
     text = ('The prince accepted the blame, PBS revealed. Speaking to Martin Smith of PBS, he said, '
             '"It happened under my watch."')
     assert find(extract_statements(text), "under my watch").speaker != "Martin Smith"
+
+
+def test_plural_and_co_forms_of_speaker_nouns_can_speak() -> None:
+    for text, speaker in (("The judges said the law was void.", "judges"),
+                          ("Two attorneys said the law was void.", "two attorneys"),
+                          ("According to a court clerk, the hearing was delayed.", "a court clerk"),
+                          ("The co-founder said the law was void.", "co-founder"),
+                          ("Biden and others warned the delay could be a threat.", "Biden and others")):
+        assert only(text).speaker == speaker, text

@@ -369,8 +369,32 @@ PERSON_NOUNS = frozenset(
     "spectator spectators fan fans uncle aunt cousin nephew niece grandmother grandfather "
     "king queen prince princess monarch nun vicar official attacker attackers assailant assailants "
     "perpetrator perpetrators killer killers bomber bombers shooter shooters hijacker hijackers kidnapper "
-    "kidnappers".split()
+    "kidnappers clerk captain administrator host commentator dean principal superintendent trustee warden "
+    "sergeant constable marshal ranger dispatcher seaman crewmember landlord tenant employer banker buyer "
+    "seller client designer creator inventor maintainer programmer developer architect pharmacist dentist "
+    "veterinarian vet lecturer graduate presenter anchor blogger nominee incumbent challenger petitioner "
+    "appellant respondent litigant umpire striker goalkeeper chair others".split()
 )
+
+
+def _people(words: frozenset[str]) -> frozenset[str]:
+    """``words`` with the regular plural of each ("judges", "attorneys", "directors") and the
+    co- of each ("co-author", "co-founders")."""
+    plurals = set()
+    for word in words:
+        if word.endswith(("s", "x", "ch", "sh")):
+            plurals.add(word + "es")
+        elif word.endswith("y") and word[-2:-1] not in set("aeiou"):
+            plurals.add(word[:-1] + "ies")
+        elif word.endswith("man"):
+            plurals.add(word[:-3] + "men")
+        else:
+            plurals.add(word + "s")
+    every = words | plurals
+    return frozenset(every | {"co-" + word for word in every} | {"co" + word for word in every})
+
+
+PERSON_NOUNS = _people(PERSON_NOUNS)
 GROUP_NOUNS = frozenset(
     "government governments ministry department agency agencies committee commission council "
     "court tribunal service services office bureau directorate authority authorities "
