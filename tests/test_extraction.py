@@ -1426,3 +1426,16 @@ def test_plural_and_co_forms_of_speaker_nouns_can_speak() -> None:
                           ("The co-founder said the law was void.", "co-founder"),
                           ("Biden and others warned the delay could be a threat.", "Biden and others")):
         assert only(text).speaker == speaker, text
+
+
+@pytest.mark.parametrize(("text", "content", "stance"), [
+    ('Co-developer Jing Wang recounted, "It just slides down."', "It just slides down.", "asserts"),
+    ("The mayor lamented that the town was empty.", "the town was empty", "asserts"),
+    ("She wondered whether the plan would work.", "whether the plan would work", "unconfirmed"),
+    ("The engineer opined that the bridge was sound.", "the bridge was sound", "asserts"),
+])
+def test_verbs_of_recounting_lamenting_and_wondering(text: str, content: str, stance: str) -> None:
+    statement = only(text)
+    assert (statement.text, statement.stance) == (content, stance)
+    # a verb of speaking without a clause or quotation reports nothing
+    assert extract_statements("He shouted at the crowd.") == []

@@ -203,6 +203,22 @@ for _lemma, _kind, _forms_text in (
     # "An issue raised by the complaint was …" (see passives.py)
     ("raise", "request", "raised"),
     ("show", "say", "show"),  # "Figures show that …" (after a plural subject, with a clause)
+    ("recount", "say", "recounted recounts recounting"),
+    ("opine", "say", "opined opines"),
+    ("aver", "say", "averred avers"),
+    ("posit", "say", "posited posits"),
+    ("exclaim", "say", "exclaimed exclaims"),
+    ("shout", "say", "shouted shouts"),
+    ("whisper", "say", "whispered whispers"),
+    ("lament", "say", "lamented laments"),
+    ("boast", "say", "boasted boasts"),
+    ("concur", "say", "concurred concurs"),
+    ("theorise", "say", "theorised theorized theorises theorizes"),
+    ("hypothesise", "say", "hypothesised hypothesized hypothesises hypothesizes"),
+    ("attest", "say", "attested attests"),
+    ("protest", "say", "protested"),
+    ("decry", "request", "decried decries decrying"),
+    ("wonder", "doubt", "wondered wonders"),
 ):
     CUES.update(_forms(_lemma, _kind, _forms_text))
 
@@ -246,7 +262,8 @@ PARTICLE_LEMMAS = {"point": ("out",), "make": ("clear", "it clear"), "refer": ("
 # strain", "charged with murder", "observed a minute's silence" report nothing.
 CLAUSE_ONLY_LEMMAS = frozenset(
     "complain disclose respond reply retort counter agree observe comment mention clarify "
-    "signal hint imply speculate recognise accept repeat highlight post charge show joke quip point make recall".split()
+    "signal hint imply speculate recognise accept repeat highlight post charge show joke quip point make recall "
+    "shout whisper concur protest boast lament wonder".split()
 )
 
 #: Verbs that report speech or do an act, by what follows: an act when their object is one of
