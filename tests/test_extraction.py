@@ -1439,3 +1439,10 @@ def test_verbs_of_recounting_lamenting_and_wondering(text: str, content: str, st
     assert (statement.text, statement.stance) == (content, stance)
     # a verb of speaking without a clause or quotation reports nothing
     assert extract_statements("He shouted at the crowd.") == []
+
+
+def test_a_connective_alone_is_not_what_was_said() -> None:
+    assert extract_statements("The excerpts were reported by CNN as such:") == []
+    assert all(s.text != "However" for s in extract_statements('However, she added, "there are no locked doors".'))
+    # a one-word content that says something stays
+    assert only("The group claimed responsibility.").text == "responsibility"

@@ -46,6 +46,13 @@ DESIGNS = ("rules", "parse", "combined")
 _LOWER_WORD_RE = re.compile(r"[a-z]+")
 _PREPOSITION_BEFORE_RE = re.compile(r"\b(?:to|with|by|of|from|for|at|about|against|told|asked)\s+$", re.IGNORECASE)
 _FIRST_WORD_RE = re.compile(r"[A-Za-z]+")
+#: One word that says nothing by itself: a connective, an adverb of time or place, a pro-form
+#: ("However, she added, …", "reported by CNN as such:", "according to USA Today" cut short).
+_EMPTY_CONTENTS = frozenset(
+    "however meanwhile also too though although instead nevertheless nonetheless moreover furthermore then so "
+    "thus therefore otherwise still yet today yesterday tomorrow tonight now here there such this that these "
+    "those it so-called".split()
+)
 _EDGE_PUNCT = " \t\r\n\xa0,;:—–-"
 # A block quotation as typeset: an indented paragraph, then a line of its own giving the source
 # after a dash ("  The court answers that …\n\n – European Court of Justice").  The pattern
@@ -498,6 +505,8 @@ class _Article:
             _Emitted(index, claim.cue_start, speaker, narrator or speaker, claim.cue_text, (sentence.start, sentence.end))
         )
         text = self.text[start:end]
+        if text.strip(_EDGE_PUNCT + ".\"“”'‘’").lower() in _EMPTY_CONTENTS:
+            return None  # "However, she added, '…'": a connective read as what was said
         if not claim.direct and speaker.person and speaker.entity is not None and speaker.entity.gender is None:
             # "X said she would …": the subject of the reported clause is almost always X
             first = _FIRST_WORD_RE.match(text)
