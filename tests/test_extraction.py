@@ -1446,3 +1446,12 @@ def test_a_connective_alone_is_not_what_was_said() -> None:
     assert all(s.text != "However" for s in extract_statements('However, she added, "there are no locked doors".'))
     # a one-word content that says something stays
     assert only("The group claimed responsibility.").text == "responsibility"
+
+
+def test_a_record_or_a_count_shows_without_a_clause() -> None:
+    statement = only("The tracking database shows a reestablishment of contact on January 6.")
+    assert statement.text == "a reestablishment of contact on January 6"
+    assert only("The figures showed a rise in deaths.").text == "a rise in deaths"
+    # a person or a picture showing something states nothing
+    assert extract_statements("The runner showed signs of strain.") == []
+    assert extract_statements("Photographs showed the wreck in a field.") == []

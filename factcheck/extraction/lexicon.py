@@ -281,6 +281,14 @@ ACT_OBJECTS = {
                           "engagement bid run".split()),
     "call": frozenset("race races election elections vote strike strikes meeting halt session referendum".split()),
 }
+#: What can show something without a clause: a record, a count, a finding ("the tracking
+#: database shows a reestablishment of contact", "an analysis showed 'Dementia Joe' as …") — not
+#: a picture, which shows what it depicts ("photographs showed the wreck").
+EVIDENCE_NOUNS = frozenset(
+    "database databases data figures records record analysis analyses study studies survey surveys poll polls "
+    "result results census statistics tally logs log tracking documents document filing filings report reports "
+    "tests test scans".split()
+)
 #: Prepositions that, right after a reporting verb, make it intransitive: what follows is what
 #: the speaker spoke about, not what was said ("contended for the nomination", "remarked on
 #: the investigation", "tweeted about the riots", "rejected at the inception").

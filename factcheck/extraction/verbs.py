@@ -23,6 +23,7 @@ from .lexicon import (
     CUES,
     DAYS_AND_MONTHS,
     DETERMINERS,
+    EVIDENCE_NOUNS,
     MEDIUM_NOUNS,
     NEGATIONS,
     OBJECT_PRONOUNS,
@@ -230,7 +231,8 @@ class ReportingVerbs(ClauseBase):
         if that:
             k += 1
         # "responded to the attack", "agreed a deal": these verbs report a clause or a quotation only
-        clause_only = cue.lemma in CLAUSE_ONLY_LEMMAS and not frame and not that
+        clause_only = cue.lemma in CLAUSE_ONLY_LEMMAS and not frame and not that \
+            and not (cue.lemma == "show" and subject is not None and subject.head in EVIDENCE_NOUNS)
         limit = self._content_limit(k, hi)
         if clause_only and self._finite_clause(k, limit):
             clause_only = False  # "implying approval would be required": a clause without "that"
