@@ -150,6 +150,9 @@ def test_the_default_design_is_named_and_can_be_chosen(monkeypatch: pytest.Monke
         ("The population is about two million.", "the population is just over one million", "asserts", "denies"),
         ("The fire started in Lyon.", "the fire started in Marseille", "asserts", "denies"),
         ("The factory will close.", "We pray for the workers and their families", "mentions", "mentions"),
+        # a quarter of the claim's words is enough to bear on it (MIN_SHARED)
+        ("Three people were injured in the Streatham attack.", "Two women and a man were injured", "asserts",
+         "asserts"),
     ],
 )
 def test_claim_stance_cues(claim: str, statement: str, cue: str, stance: str) -> None:

@@ -31,7 +31,7 @@ from typing import NamedTuple
 
 STANCES = ("asserts", "denies", "unconfirmed", "mentions")
 #: Share of the claim's content words the statement must carry to bear on it.
-MIN_SHARED = 0.3
+MIN_SHARED = 0.25
 
 _WORD_RE = re.compile(r"\d[\d,]*(?:\.\d+)?%?|[^\W_]+(?:[’'.\-][^\W_]+)*")
 #: Statements that refer to the claim under discussion rather than restate it ("rejected the
