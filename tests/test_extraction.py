@@ -1455,3 +1455,14 @@ def test_a_record_or_a_count_shows_without_a_clause() -> None:
     # a person or a picture showing something states nothing
     assert extract_statements("The runner showed signs of strain.") == []
     assert extract_statements("Photographs showed the wreck in a field.") == []
+
+
+def test_a_pronoun_carries_on_through_sentences_that_name_nobody() -> None:
+    text = ("Biden said the plan was bad.  President Trump made several statements in May.  Early in the "
+            "month, he received fallout from a statement he made in April.  He hinted that the task force "
+            "would be disbanded.")
+    assert find(extract_statements(text), "task force").speaker == "Trump"
+    # a person named in between breaks the chain: the older name needs a known gender to be found
+    text = ("Biden said the plan was bad.  President Trump made several statements in May.  Early in the "
+            "month, Ana Ruiz met him.  He hinted that the task force would be disbanded.")
+    assert find(extract_statements(text), "task force").speaker != "Trump"

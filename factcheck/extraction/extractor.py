@@ -397,12 +397,19 @@ class _Article:
     def _personal_pronoun(self, pronoun: str, index: int, recent: list[_Emitted], position: int) -> _Speaker | None:
         """ "he"/"she": the most recent speaker, else the first person named before it in its own
         sentence ("President Rodrigo Duterte threatened …, and he accused …"; not one after a
-        preposition: "Speaking to Martin Smith, he said"), else the first
-        named in the sentence before, else an earlier speaker.  A candidate of the other known gender is skipped; and for
+        preposition: "Speaking to Martin Smith, he said"), else the first named in the sentence
+        before (or further back, across sentences that name nobody and say "he" again), else an
+        earlier speaker.  A candidate of the other known gender is skipped; and for
         "she", one the text has shown to be a woman ("Ms Berg", "the spokeswoman", "Berg said she
         …") wins over a more recent one of unknown gender — most people quoted in news are men, so
         an unknown candidate is a weak reading of "she" but not of "he"."""
         candidates = [e.speaker for e in recent if self._individual(e.speaker, pronoun)]
+        # "President Trump made statements. Early on, he received … He hinted …": the pronoun
+        # carries on through sentences that name nobody and say it again
+        chain = 1
+        while chain < 3 and index - chain >= 0 and self._says_pronoun(index - chain, pronoun) \
+                and not any(mention.person for mention in self.mentions.get(index - chain, [])):
+            chain += 1
         for back in (0, 1, 2, 3):
             for mention in self.mentions.get(index - back, []):
                 if back == 0 and mention.position >= position:
@@ -410,7 +417,8 @@ class _Article:
                 if back == 0 and _PREPOSITION_BEFORE_RE.search(self.masked, max(0, mention.position - 12),
                                                                mention.position):
                     continue  # "Speaking to Martin Smith of PBS, he said": not the one spoken to
-                if mention.person and mention.entity.compatible(pronoun) and (back <= 1 or mention.entity.gender):
+                if mention.person and mention.entity.compatible(pronoun) \
+                        and (back <= 1 or back <= chain or mention.entity.gender):
                     candidates.append(_Speaker(mention.entity.canonical, mention.entity, None,
                                                mention.entity.anonymous, True, False, False))
         for emitted in reversed(self.emitted):
@@ -423,6 +431,11 @@ class _Article:
             if known is not None:
                 return known
         return candidates[0] if candidates else None
+
+    def _says_pronoun(self, index: int, pronoun: str) -> bool:
+        """Whether sentence ``index`` has ``pronoun`` as a word (outside quotations)."""
+        sentence = self.sentences[index]
+        return re.search(rf"\b{pronoun}\b", self.masked[sentence.start : sentence.end], re.IGNORECASE) is not None
 
     @staticmethod
     def _individual(speaker: _Speaker, pronoun: str) -> bool:
