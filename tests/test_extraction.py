@@ -1466,3 +1466,19 @@ def test_a_pronoun_carries_on_through_sentences_that_name_nobody() -> None:
     text = ("Biden said the plan was bad.  President Trump made several statements in May.  Early in the "
             "month, Ana Ruiz met him.  He hinted that the task force would be disbanded.")
     assert find(extract_statements(text), "task force").speaker != "Trump"
+
+
+def test_a_block_quotation_of_several_paragraphs() -> None:
+    text = ("The judge rejected this argument:\n\n\n The notion of immunity the President invokes cuts across "
+            "the grain of precedent.\n\n\nBecause this Court finds such a doctrine repugnant, it dismisses "
+            "the suit.\n\n\n – District Judge Victor Marrero, \"Decision and Order\"\n\nThe appeal followed.")
+    statements = extract_statements(text)
+    check_offsets(text, statements)
+    assert [(s.speaker, s.text[:24], s.relayed_by) for s in statements] == [
+        ("judge", "this argument", None),  # the rejection itself
+        ("District Judge Victor Marrero", "The notion of immunity t", '"Decision and Order"'),
+        ("District Judge Victor Marrero", "Because this Court finds", '"Decision and Order"'),
+    ]
+    # paragraphs of narration before a caption are not a quotation: the first must be set off
+    text = "The search ended.\n\nCrews went home.\n\n —Ana Ruiz\n\nNothing more."
+    assert extract_statements(text) == []

@@ -60,8 +60,10 @@ _EDGE_PUNCT = " \t\r\n\xa0,;:—–-"
 # tried separately (see _block_quote_matches).
 _BLOCK_QUOTE = (
     r"[ \t\xa0]+(?P<quote>\S[^\n]*)\n(?:[ \t\xa0]*\n)*"  # the indented paragraph
+    r"(?P<more>(?:[^\s–—][^\n]*\n(?:[ \t\xa0]*\n)*){0,2})"  # up to two more paragraphs of it
     r"[ \t\xa0]*[–—][ \t\xa0]*(?P<source>[^\n]{2,80}?)[ \t\xa0]*(?=\n|$)"  # "– Source[, Medium]"
 )
+_PARAGRAPH_RE = re.compile(r"[^\n]+")
 _BLOCK_QUOTE_RE = re.compile(r"\n" + _BLOCK_QUOTE)
 _BLOCK_QUOTE_AT_START_RE = re.compile(_BLOCK_QUOTE)
 _SOURCE_JOINERS = frozenset({"of", "the", "for", "and", "de", "al", "el", "von", "van"})
@@ -598,7 +600,8 @@ def _block_quote_matches(text: str) -> list[re.Match[str]]:
 
 
 def _block_quotes(text: str) -> list[ExtractedStatement]:
-    """Indented paragraphs attributed on the line below ("– Name" or "– Name, Medium").  The
+    """Indented paragraphs attributed on the line below ("– Name" or "– Name, Medium"), with up to
+    two paragraphs more between them and the source line (a long quotation).  The
     source line must be a name or a speaker noun phrase, nothing more: a caption such as
     "—Zinichev calling a halt to the search" is not an attribution."""
     found = []
@@ -611,23 +614,27 @@ def _block_quotes(text: str) -> list[ExtractedStatement]:
             continue
         if any(not (w[:1].isupper() or w.lower() in _SOURCE_JOINERS or w.lower() in SPEAKER_NOUNS) for w in words):
             continue
-        start, end = _trim(text, match.start("quote"), match.end("quote"), True)
-        if end - start < 20:
-            continue
-        quote = text[start:end]
-        found.append(ExtractedStatement(
-            speaker=speaker.strip(),
-            speaker_span=(match.start("source"), match.start("source") + len(speaker.rstrip())),
-            cue="–",
-            text=quote,
-            start=start,
-            end=end,
-            direct=True,
-            anonymous=words[-1].lower() in ANONYMOUS_HEADS and not any(w[:1].isupper() for w in words[1:]),
-            anonymity_reason=None,
-            stance=classify(quote, "say"),
-            relayed_by=medium.strip() or None,
-        ))
+        paragraphs = [(match.start("quote"), match.end("quote"))]
+        paragraphs += [(match.start("more") + p.start(), match.start("more") + p.end())
+                       for p in _PARAGRAPH_RE.finditer(match.group("more")) if p.group().strip()]
+        for begin, finish in paragraphs:  # a statement a paragraph, as a checker cites it
+            start, end = _trim(text, begin, finish, True)
+            if end - start < 20:
+                continue
+            quote = text[start:end]
+            found.append(ExtractedStatement(
+                speaker=speaker.strip(),
+                speaker_span=(match.start("source"), match.start("source") + len(speaker.rstrip())),
+                cue="–",
+                text=quote,
+                start=start,
+                end=end,
+                direct=True,
+                anonymous=words[-1].lower() in ANONYMOUS_HEADS and not any(w[:1].isupper() for w in words[1:]),
+                anonymity_reason=None,
+                stance=classify(quote, "say"),
+                relayed_by=medium.strip() or None,
+            ))
     return found
 
 
