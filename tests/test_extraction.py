@@ -1482,3 +1482,10 @@ def test_a_block_quotation_of_several_paragraphs() -> None:
     # paragraphs of narration before a caption are not a quotation: the first must be set off
     text = "The search ended.\n\nCrews went home.\n\n —Ana Ruiz\n\nNothing more."
     assert extract_statements(text) == []
+
+
+def test_a_partitive_of_amount_is_headed_by_who_it_counts() -> None:
+    assert only("A number of senators condemned the decision.").speaker == "a number of senators"
+    assert only("A majority of voters said the vote was rigged.").speaker == "a majority of voters"
+    # a number of things cannot speak
+    assert only("A number of factors explain the delay, officials said.").speaker == "officials"

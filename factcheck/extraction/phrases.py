@@ -426,6 +426,9 @@ def describe(tokens: list[Token], start: int, end: int, text: str) -> NounPhrase
     head_start = start
     if end - start > 2 and first.lower in QUANTIFIERS and tokens[start + 1].lower == "of":
         head_start = start + 2  # partitive: "some of his colleagues" is headed by "colleagues"
+    elif end - start > 3 and first.lower in {"a", "an", "the"} and tokens[start + 1].lower in _AMOUNT_NOUNS \
+            and tokens[start + 2].lower == "of":
+        head_start = start + 3  # "a number of senators", "the majority of voters": headed by who they are
     head_end = _head_part_end(tokens, head_start, end)
     definite = first.lower == "the"
     last = head_end - 1
@@ -499,6 +502,10 @@ def describe(tokens: list[Token], start: int, end: int, text: str) -> NounPhrase
         name_tokens, person, organisation, plural, definite, anonymous,
         head in MEDIUM_NOUNS and not name_headed, owner, significant,
     )
+
+
+#: Nouns of amount that head a partitive without saying who ("a number of senators").
+_AMOUNT_NOUNS = frozenset("number majority minority handful couple lot host series total score".split())
 
 
 def plausible_speaker(phrase: NounPhrase) -> bool:
