@@ -1489,3 +1489,10 @@ def test_a_partitive_of_amount_is_headed_by_who_it_counts() -> None:
     assert only("A majority of voters said the vote was rigged.").speaker == "a majority of voters"
     # a number of things cannot speak
     assert only("A number of factors explain the delay, officials said.").speaker == "officials"
+
+
+def test_a_lower_case_noun_before_a_name_is_not_part_of_it() -> None:
+    assert only("With the acquisition Salling said it seeks growth.").speaker == "Salling"
+    assert only("The late Ali Khan said the plan failed.").speaker == "Ali Khan"
+    # a speaker noun before a name stays: "the company Salling" is who spoke
+    assert only("The company Salling said it seeks growth.").speaker == "company Salling"

@@ -445,6 +445,7 @@ def describe(tokens: list[Token], start: int, end: int, text: str) -> NounPhrase
     name_tokens: tuple[str, ...] = ()
     person = organisation = False
     owner = None
+    run_start = start
     if name_headed:
         run_start = last
         while run_start - 1 >= head_start and not is_possessive(tokens[run_start - 1]) and (
@@ -487,6 +488,11 @@ def describe(tokens: list[Token], start: int, end: int, text: str) -> NounPhrase
         for i in range(head_start, head_end)
     )  # "a source in Islamabad" is anonymous, "a source, Ali Khan" is not
     display_from = start + 1 if definite and end - start > 1 else start
+    if name_headed and display_from < run_start and all(
+        t.kind == "w" and not t.cap and t.lower not in SPEAKER_NOUNS and t.lower not in TITLE_WORDS
+        and not is_possessive(t) for t in tokens[display_from:run_start]
+    ):
+        display_from = run_start  # "With the acquisition Salling said": Salling, not "acquisition Salling"
     display = text[tokens[display_from].start : char_end]
     if display_from == 0 and not name_headed and first.lower in _LOWERED_AT_SENTENCE_START:
         display = display[0].lower() + display[1:]
