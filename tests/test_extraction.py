@@ -1424,7 +1424,8 @@ def test_plural_and_co_forms_of_speaker_nouns_can_speak() -> None:
                           ("Two attorneys said the law was void.", "two attorneys"),
                           ("According to a court clerk, the hearing was delayed.", "a court clerk"),
                           ("The co-founder said the law was void.", "co-founder"),
-                          ("Biden and others warned the delay could be a threat.", "Biden and others")):
+                          ("Biden and others warned the delay could be a threat.", "Biden and others"),
+                          ("Several networks reported the fire had spread.", "several networks")):
         assert only(text).speaker == speaker, text
 
 

@@ -402,9 +402,8 @@ PERSON_NOUNS = frozenset(
 )
 
 
-def _people(words: frozenset[str]) -> frozenset[str]:
-    """``words`` with the regular plural of each ("judges", "attorneys", "directors") and the
-    co- of each ("co-author", "co-founders")."""
+def _plurals(words: frozenset[str]) -> frozenset[str]:
+    """``words`` with the regular plural of each ("judges", "attorneys", "publications")."""
     plurals = set()
     for word in words:
         if word.endswith(("s", "x", "ch", "sh")):
@@ -415,7 +414,12 @@ def _people(words: frozenset[str]) -> frozenset[str]:
             plurals.add(word[:-3] + "men")
         else:
             plurals.add(word + "s")
-    every = words | plurals
+    return words | plurals
+
+
+def _people(words: frozenset[str]) -> frozenset[str]:
+    """``words`` with their plurals and the co- of each ("co-author", "co-founders")."""
+    every = _plurals(words)
     return frozenset(every | {"co-" + word for word in every} | {"co" + word for word in every})
 
 
@@ -441,6 +445,7 @@ GROUP_NOUNS = frozenset(
     "magazine publication archive database registry testimony manifesto suit petition school college league unions "
     "parties opposition junta militia delegation presidency church diocese".split()
 )
+GROUP_NOUNS = _plurals(GROUP_NOUNS)  # "publications", "agencies", "networks"
 SPEAKER_NOUNS = PERSON_NOUNS | GROUP_NOUNS
 # Heads that name several people without a plural "-s": never "he" or "she".
 COLLECTIVE_NOUNS = frozenset("people men women children police staff crew family couple militia".split())
