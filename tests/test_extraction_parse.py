@@ -221,3 +221,12 @@ def test_other_languages_and_empty_text_give_nothing() -> None:
     french = ("Le ministre a déclaré que les négociations reprendraient la semaine prochaine à Paris, "
               "selon un communiqué publié par le gouvernement. ") * 4
     assert extract(french, design="combined").reason == "not_english"
+
+
+@needs_model
+def test_a_clause_closed_by_a_semicolon_is_not_what_follows_reports() -> None:
+    text = ("Search and rescue bodies can also access this information; Smith told Wikinews he believed "
+            "this would include foreign navies.")
+    assert all("access this information" not in s.text for s in extract_statements(text, "parse"))
+    # a trailing attribution after a comma still reports the clause before it
+    assert only("The bridge will reopen on Monday, the mayor said.", "parse").text == "The bridge will reopen on Monday"

@@ -207,8 +207,10 @@ def _content(verb: SpacyToken, lemma: str, kind: str) -> tuple[int, int, SpacyTo
                 break
     if clause is not None:
         return clause.left_edge.i, clause.right_edge.i + 1, recipient
-    if verb.dep_ == "parataxis" and verb.head.i < verb.i and kind in ("say", "tell", "deny", "doubt"):
-        # "… , he said": the clause this one interrupts or follows
+    if verb.dep_ == "parataxis" and verb.head.i < verb.i and kind in ("say", "tell", "deny", "doubt") \
+            and not any(t.text in (";", ":") for t in verb.doc[max(verb.left_edge.i - 1, 0) : verb.i]):
+        # "… , he said": the clause this one interrupts or follows (not one a semicolon closes:
+        # "Rescuers can access it; Smith told Wikinews …")
         head = verb.head
         start = head.left_edge.i
         end = verb.left_edge.i
