@@ -1497,3 +1497,8 @@ def test_a_lower_case_noun_before_a_name_is_not_part_of_it() -> None:
     assert only("The late Ali Khan said the plan failed.").speaker == "Ali Khan"
     # a speaker noun before a name stays: "the company Salling" is who spoke
     assert only("The company Salling said it seeks growth.").speaker == "company Salling"
+
+
+def test_has_since_said() -> None:
+    assert only("He has since said his confession was forced.").text == "his confession was forced"
+    assert extract_statements("He had never said the plan would fail.") == []  # a report negated

@@ -322,7 +322,7 @@ VERB_ADVERBS = frozenset(
     "also further subsequently initially reportedly strongly previously later earlier then "
     "repeatedly publicly officially categorically firmly flatly again once still just first "
     "recently separately allegedly already indeed himself herself itself themselves however "
-    "too yesterday today tonight now last there here always often long".split()
+    "too yesterday today tonight now last there here always often long since never ever".split()
 )
 PARENTHETICAL_ADVERBS = frozenset(
     "however too though meanwhile also instead nonetheless nevertheless moreover furthermore "
