@@ -1502,3 +1502,10 @@ def test_a_lower_case_noun_before_a_name_is_not_part_of_it() -> None:
 def test_has_since_said() -> None:
     assert only("He has since said his confession was forced.").text == "his confession was forced"
     assert extract_statements("He had never said the plan would fail.") == []  # a report negated
+
+
+def test_a_clause_after_a_time_and_a_comma() -> None:
+    assert only("Al Jazeera reported on Thursday, coverage had risen to 55 percent.").text == \
+        "coverage had risen to 55 percent"
+    # a trailing attribution keeps what precedes it
+    assert only("The fire spread, a spokesman said on Monday, as the wind rose.").text == "The fire spread"

@@ -211,6 +211,7 @@ class ReportingVerbs(ClauseBase):
                         or addressee.kind != "pronoun" and plausible_speaker(addressee):
                     claim.recipient = addressee
                     k = end
+        adverbials_from = k
         k = self._skip_adverbials(k, hi)
         if cue.lemma in _CITING and subject is not None and self._cited_object(claim, subject, k, hi) is not None:
             # "The paper cited the air force as stating …": the air force speaks, relayed by the paper
@@ -248,6 +249,12 @@ class ReportingVerbs(ClauseBase):
         # a comma right after the verb means it takes no clause: "…, a spokesman said, as …"
         # (but not after "that": "reported that, in a phone call, Trump …")
         right_empty = k >= limit or (tokens[k].text == "," and not that)
+        if right_empty and k < limit and k > adverbials_from and subject is not None \
+                and not (subject.start - 1 > lo and tokens[subject.start - 1].text == ",") \
+                and self._finite_clause(k + 1, limit):
+            # … unless a time or place came first and a clause of its own follows: "Al Jazeera
+            # reported on Thursday, coverage had risen to 55 percent"
+            k, right_empty = k + 1, False
         if subject is not None and not right_empty and tokens[k].text in {"—", "–"} \
                 and subject.start - 1 > lo and tokens[subject.start - 1].text == ",":
             # a trailing attribution followed by a dash aside: "X did Y, they said Sunday —
