@@ -1509,3 +1509,8 @@ def test_a_clause_after_a_time_and_a_comma() -> None:
         "coverage had risen to 55 percent"
     # a trailing attribution keeps what precedes it
     assert only("The fire spread, a spokesman said on Monday, as the wind rose.").text == "The fire spread"
+
+
+def test_a_participle_after_a_sentence_adverb_takes_the_main_subject() -> None:
+    text = "Joe Biden made gaffes in May.  First, he juxtaposed numbers, claiming 85,000 Americans were unemployed."
+    assert only(text).speaker == "Joe Biden"

@@ -20,6 +20,10 @@ _SUBORDINATORS = frozenset({"where", "when", "while", "whereas", "after", "befor
                             "although", "though"})
 _LEADING_ADVERBS = frozenset({"then", "also", "later", "subsequently", "separately", "meanwhile", "still", "now"})
 _ADVERBIAL_LEADERS = _RELAY_LEADERS | {"in", "on", "at"}
+# Sentence adverbs set off by a comma before the subject ("First, he …", "Moreover, the firm …")
+_SENTENCE_ADVERBS = frozenset({"first", "second", "third", "finally", "moreover", "furthermore", "however",
+                               "nevertheless", "nonetheless", "additionally", "instead", "again", "previously",
+                               "recently", "currently", "separately", "similarly", "likewise", "overall"})
 
 
 class SubjectFinder(ClauseBase):
@@ -194,6 +198,8 @@ class SubjectFinder(ClauseBase):
         first = tokens[0].lower if tokens else ""
         if first in _LEADING_ADVERBS and len(tokens) > 1 and tokens[1].text != ",":
             k = 1  # "Then both nations issued statements …"
+        elif first in _LEADING_ADVERBS | _SENTENCE_ADVERBS and len(tokens) > 2 and tokens[1].text == ",":
+            k = 2  # "First, he juxtaposed numbers, claiming …"
         elif first in {"in", "on", "at", "after", "before", "during", "despite", "following", "last", "earlier",
                      "however", "but", "and", "yesterday", "today", "meanwhile", "speaking", "as", "with"} \
                 or first in DAYS_AND_MONTHS:
