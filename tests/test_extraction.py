@@ -1514,3 +1514,10 @@ def test_a_clause_after_a_time_and_a_comma() -> None:
 def test_a_participle_after_a_sentence_adverb_takes_the_main_subject() -> None:
     text = "Joe Biden made gaffes in May.  First, he juxtaposed numbers, claiming 85,000 Americans were unemployed."
     assert only(text).speaker == "Joe Biden"
+
+
+def test_a_document_passed_on_by_someone_speaks_relayed_by_them() -> None:
+    statement = only("A letter obtained by Reuters said the plant would close.")
+    assert (statement.speaker, statement.relayed_by) == ("a letter", "Reuters")
+    statement = only("RIAA's notice published by GitHub alleged violation of the law.")
+    assert statement.relayed_by == "GitHub" and "GitHub" not in statement.speaker

@@ -20,6 +20,9 @@ _SUBORDINATORS = frozenset({"where", "when", "while", "whereas", "after", "befor
                             "although", "though"})
 _LEADING_ADVERBS = frozenset({"then", "also", "later", "subsequently", "separately", "meanwhile", "still", "now"})
 _ADVERBIAL_LEADERS = _RELAY_LEADERS | {"in", "on", "at"}
+# Participles of passing something on: "a notice published by GitHub" is still the notice
+_PUBLISHING_PARTICIPLES = frozenset({"published", "posted", "released", "issued", "shared", "circulated",
+                                     "distributed", "reported", "quoted", "cited", "obtained", "seen"})
 # Sentence adverbs set off by a comma before the subject ("First, he …", "Moreover, the firm …")
 _SENTENCE_ADVERBS = frozenset({"first", "second", "third", "finally", "moreover", "furthermore", "however",
                                "nevertheless", "nonetheless", "additionally", "instead", "again", "previously",
@@ -102,6 +105,13 @@ class SubjectFinder(ClauseBase):
         start = scan_left(tokens, j, lo)
         if start is None:
             return None
+        if start - 3 >= lo and tokens[start - 1].lower == "by" and tokens[start - 2].kind == "w" \
+                and tokens[start - 2].lower in _PUBLISHING_PARTICIPLES:
+            before = scan_left(tokens, start - 3, lo)  # "RIAA's notice published by GitHub alleged …":
+            if before is not None and plausible_speaker(self._phrase(before, start - 2)):
+                # the notice alleges, relayed by who published it
+                claim.via = self._phrase(start, j + 1)
+                j, start = start - 3, before
         phrase = self._phrase(start, j + 1)
         if not plausible_speaker(phrase) and phrase.owner is not None and plausible_speaker(phrase.owner):
             phrase = phrase.owner  # "the calls by officials asking …": the officials ask
