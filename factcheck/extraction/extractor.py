@@ -138,7 +138,8 @@ class _Article:
             if limit < min(done + chunk, len(sentences)):
                 self.read_to = sentences[limit].start
             done += chunk
-        blocks = _paragraph_statements(self.text)
+        # only the text read: past the deadline, the rest is not looked at either
+        blocks = _paragraph_statements(self.text if self.read_to >= len(self.text) else self.text[: self.read_to])
         if self.read_to < len(self.text):
             blocks = [block for block in blocks if block.end <= self.read_to]
         if blocks:
