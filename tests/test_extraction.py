@@ -1259,7 +1259,8 @@ def test_blind_gold_follows_the_schema() -> None:
         for item in doc["statements"]:
             assert keys <= set(item) <= keys | {"occurrence"}, item
             assert isinstance(item["direct"], bool) and isinstance(item["anonymous"], bool)
-    assert sorted(rounds) == ["A"] * 5 + ["B"] * 3 + ["C"] * 4 + ["D"] * 5 + ["E"] * 5 + ["F"] * 5 + ["G"] * 5 + ["H"] * 5
+    assert sorted(rounds) == ["A"] * 5 + ["B"] * 3 + ["C"] * 4 + ["D"] * 5 + ["E"] * 5 + ["F"] * 5 + ["G"] * 5 + \
+        ["H"] * 5 + ["I"] * 5 + ["J"] * 5
 
 
 # --- properties ------------------------------------------------------------------------------
