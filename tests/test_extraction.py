@@ -1522,3 +1522,20 @@ def test_a_document_passed_on_by_someone_speaks_relayed_by_them() -> None:
     assert (statement.speaker, statement.relayed_by) == ("a letter", "Reuters")
     statement = only("RIAA's notice published by GitHub alleged violation of the law.")
     assert statement.relayed_by == "GitHub" and "GitHub" not in statement.speaker
+
+
+def test_an_interview_labelled_by_initials_is_the_person_they_stand_for() -> None:
+    text = ("Biologist Natasha Gownaris answered our questions.\n\n"
+            "((WN))  What prompted your curiosity?\n\n"
+            "Natasha Gownaris: I wanted to be a marine scientist.\n\n"
+            "((WN))  How did you do the study?\n\n"
+            "NG: The study started in 1982.\n\n"
+            "((WN))  And now?\n\n"
+            "NG: We are studying the chicks.\n")
+    assert [(s.speaker, s.text) for s in extract_statements(text)] == [
+        ("Natasha Gownaris", "I wanted to be a marine scientist."),
+        ("Natasha Gownaris", "The study started in 1982."),
+        ("Natasha Gownaris", "We are studying the chicks."),
+    ]
+    # initials nobody named stay as they are
+    assert {s.speaker for s in extract_statements("AB: It was safe.\nAB: It still is.\n")} == {"AB"}

@@ -200,9 +200,10 @@ def test_cli_takes_the_claim() -> None:
         "“" * 10_000 + " said the man. " * 100,
         ("according to officials, " * 20_000)[:480_000],
         ("((WN))  Why did it fail?\n\n((Ana Ruiz))  It failed because he said so.\n\n" * 6_000)[:480_000],
+        ("NG: It was safe, Natasha Gownaris said.\n\n" * 12_000)[:480_000],
     ],
     ids=["one-sentence-of-100000-words", "10000-quotation-marks", "10000-he-said-quote", "10000-curly-quotes",
-         "480KB-according-to-officials", "480KB-of-interview"],
+         "480KB-according-to-officials", "480KB-of-interview", "480KB-of-initials"],
 )
 def test_pathological_input_is_answered_within_the_budget(text: str) -> None:
     started = time.monotonic()

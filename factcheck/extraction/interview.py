@@ -8,7 +8,9 @@ speaker in the sentence, so neither the rules nor the parse find it.
 
 * A label is ``((Name))`` at the start of a line, or ``Name:`` at the start of a line when the
   same label opens at least two lines (one ``Note:`` or ``Update:`` is not a transcript).
-  ``Name`` is one to five words, capitalised (initials such as ``WN`` included).
+  ``Name`` is one to five words, capitalised (initials such as ``WN`` included). A full name
+  used once is a label too when its initials label other answers ("Natasha Gownaris: …", then
+  "NG: …"), and a label of initials stands for the person named with them before it.
 * A labelled paragraph that is a question — every sentence of it ends with a question mark — is
   the interviewer's: not a statement, and it ends the answer before it.  So are the labels
   ``Q``, ``Question``, ``Interviewer`` and ``Wikinews``.
@@ -20,6 +22,7 @@ speaker in the sentence, so neither the rules nor the parse find it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 
 from .model import ExtractedStatement
@@ -35,6 +38,7 @@ _NOT_SPEAKERS = frozenset({
     "video", "see also", "related", "background", "warning", "disclaimer", "a", "answer", "read more", "watch",
     "listen", "caption", "credit", "published", "date", "by", "tags", "via",
 })
+_NAME_RE = re.compile(r"\b[A-Z][a-z]+(?:[ \xa0][A-Z][a-z]+){1,3}\b")
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"”’']*\s+")
 _LINE_RE = re.compile(r"[^\n]+")
 #: How much of a text is looked at: labels are rare, and a transcript's labels open lines.
@@ -55,11 +59,47 @@ def _labels(text: str) -> dict[int, tuple[str, int, int]]:
     if ":" in text:
         colon = list(_COLON_LABEL_RE.finditer(text))
         counts = Counter(m.group("label") for m in colon)
+        repeated = {label for label, count in counts.items() if count >= 2 and label.lower() not in _NOT_SPEAKERS}
         for match in colon:
             label = match.group("label")
-            if counts[label] >= 2 and label.lower() not in _NOT_SPEAKERS and match.start() not in found:
+            # once is enough for a full name whose initials label the other answers ("Natasha
+            # Gownaris: …" then "NG: …")
+            if (label in repeated or _initials(label) in repeated) and match.start() not in found:
                 found[match.start()] = (label, match.start("label"), match.start("rest"))
     return found
+
+
+def _initials(name: str) -> str:
+    """ "NG" for "Natasha Gownaris" (a name of two to four words; else "")."""
+    words = name.split()
+    return "".join(word[0] for word in words) if 2 <= len(words) <= 4 else ""
+
+
+class _Initials:
+    """Labels of initials ("NG") and the people named with them, read once for a text: a label
+    of initials stands for the person named with those initials last before it — a label or a
+    name in the text ("… biologist Natasha Gownaris"); other labels stand for themselves."""
+
+    def __init__(self, text: str, labels: dict[int, tuple[str, int, int]]) -> None:
+        wanted = {name for name, _, _ in labels.values() if _is_initials(name)}
+        self.named: dict[str, list[tuple[int, str]]] = {}  # initials -> [(position, name)] in order
+        if not wanted:
+            return
+        found = [(at, name) for at, (name, _, _) in labels.items() if _initials(name) in wanted]
+        found += [(m.start(), m.group()) for m in _NAME_RE.finditer(text) if _initials(m.group()) in wanted]
+        for at, name in sorted(found):
+            self.named.setdefault(_initials(name), []).append((at, name))
+
+    def name(self, label: str, before: int) -> str:
+        named = self.named.get(label) if _is_initials(label) else None
+        if not named:
+            return label
+        index = bisect_left(named, (before, ""))
+        return named[index - 1][1] if index else label
+
+
+def _is_initials(label: str) -> bool:
+    return 2 <= len(label) <= 4 and label.isupper() and label.isalpha()
 
 
 def answers(text: str) -> list[ExtractedStatement]:
@@ -69,6 +109,7 @@ def answers(text: str) -> list[ExtractedStatement]:
     labels = _labels(text)
     if not labels:
         return []
+    initials = _Initials(text, labels)
     found: list[ExtractedStatement] = []
     speaker: tuple[str, int, int] | None = None  # the label answering now
     for line in _LINE_RE.finditer(text):
@@ -93,7 +134,7 @@ def answers(text: str) -> list[ExtractedStatement]:
         quote = text[start:end]
         if len(quote) < 2:
             continue
-        name, label_start = speaker[0], speaker[1]
+        name, label_start = initials.name(speaker[0], speaker[1]), speaker[1]
         found.append(ExtractedStatement(
             speaker=name,
             speaker_span=(label_start, label_start + len(name)),
