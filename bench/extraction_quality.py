@@ -288,7 +288,7 @@ Pooled over I and J (157 gold, 130 predicted, 102 matched): precision 0.78, reca
 transcript reader took whole (39 of 39); without it the pooled figure is 0.72 / 0.53.  Round I's
 two interviews label their answers with initials ("NG", "MS"), which the reader gave as the
 speaker instead of the person the initials stand for, so each answer counts as a miss and a
-false positive; the rest of I's misses are paraphrases of a convention's panels ("Jenn
+false positive (fixed after the scoring for labels set off by a colon); the rest of I's misses are paraphrases of a convention's panels ("Jenn
 St-Onge … being forced to re-evaluate her life"), figures given by a disaster council's report
 ("76 villages were affected"), and a speaker read as the thing named last ("Kudarat" for the
 mayor of Sultan Kudarat, "his message to the regional parliamentarians").
