@@ -140,8 +140,6 @@ class _Article:
             done += chunk
         # only the text read: past the deadline, the rest is not looked at either
         blocks = _paragraph_statements(self.text if self.read_to >= len(self.text) else self.text[: self.read_to])
-        if self.read_to < len(self.text):
-            blocks = [block for block in blocks if block.end <= self.read_to]
         if blocks:
             # a block quotation or an interview's answer replaces whatever was read inside it
             ends = [block.end for block in blocks]

@@ -33,6 +33,11 @@ UNCONFIRMED_RE = re.compile(
     r"|no (?:independent )?(?:confirmation|verification)"
     r"|(?:it is|it's|it was|remains|remain) (?:still )?(?:possible|unclear|not clear|unknown|uncertain)"
     r"|questions remain|speculat\w*|possibility"
+    # a hedge in the speaker's own words: "I'm not sure", "my guess is", "it is a little hard to
+    # say", "plausible", "appeared to", "dubious", "can't guarantee"
+    r"|(?:i'm|i am|we're|we are|not) (?:not )?(?:sure|certain)|my (?:guess|assumption)"
+    r"|hard to (?:\w+ )?(?:say|tell|know)|plausible|dubious|(?:can't|cannot|can not) guarantee"
+    r"|appear(?:s|ed)? to|seem(?:s|ed)? to"
     # "might have encouraged", "might end up", "could have far-reaching implications" — but not a
     # hedge inside a relative clause, which qualifies a noun: "speech that might be illegal"
     r"|(?<!that )(?<!which )(?<!who )(?:(?:may|could) (?:not )?have|might)"
@@ -87,10 +92,11 @@ def _gate(*hints: str) -> re.Pattern[str]:
 
 
 _UNCONFIRMED_GATE = _gate("confirm", "verif", "rul", "unsubstantiated", "unclear", "possib", "not clear", "unknown",
-                          "uncertain", "questions remain", "speculat", "may ", "could ", "might")
-_DENIAL_GATE = _gate("den", "reject", "likely", "improbable", "dismiss", "refut", "rebut", "fabricat", "propaganda", "no evidence", "false",
-                     "baseless", "groundless", "unfounded", "untrue", "hoax", "fake", "no trace", "believe", "think",
-                     "nothing to do with", "unrelated", "not true", "not correct", "not accurate", "information",
+                          "uncertain", "questions remain", "speculat", "may ", "could ", "might", "sure", "certain",
+                          "guess", "assumption", "hard to", "plausible", "dubious", "guarantee", "appear", "seem")
+_DENIAL_GATE = _gate("den", "reject", "likely", "improbable", "dismiss", "refut", "rebut", "fabricat", "propaganda",
+                     "no evidence", "false", "baseless", "groundless", "unfounded", "untrue", "hoax", "fake", "no trace",
+                     "believe", "think", "nothing to do with", "unrelated", "not true", "not correct", "not accurate", "information",
                      "witch", "smear", "nonsense")
 _NON_PROPOSITION_GATE = _gate("i ", "we ", "i'", "we'", "my ", "our ", "so ", "very ", "pretty ", "really ", "deeply ",
                               "condolences", "sympath", "wishes", "prayers", "gratitude")
@@ -130,16 +136,6 @@ def _denial(text: str) -> bool:
     return False
 
 
-# A hedge in the speaker's own words: "I'm not sure", "my guess is", "it is a little hard to
-# say", "plausible", "appeared to", "dubious", "can't guarantee"
-_HEDGE_RE = re.compile(
-    r"\b(?:(?:i'm|i am|we're|we are|not) (?:not )?(?:sure|certain)|my (?:guess|assumption)"
-    r"|hard to (?:\w+ )?(?:say|tell|know)|plausible|dubious|(?:can't|cannot|can not) guarantee"
-    r"|appear(?:s|ed)? to|seem(?:s|ed)? to)\b"
-)
-_HEDGE_GATE = _gate("sure", "certain", "guess", "assumption", "hard to", "plausible", "dubious",
-                    "guarantee", "appear", "seem")
-
 STANCES = frozenset({"asserts", "denies", "unconfirmed", "mentions"})
 
 
@@ -153,8 +149,6 @@ def classify(statement: str, cue_kind: str) -> str:
     if sentences and (_unconfirmed(sentences[0]) or _could_be(sentences[0])):
         return "unconfirmed"
     if cue_kind == "doubt":  # "questioned his authority", "doubted the figures"
-        return "unconfirmed"
-    if sentences and _HEDGE_GATE.search(sentences[0]) and _HEDGE_RE.search(sentences[0]):
         return "unconfirmed"
     if cue_kind == "deny" or _denial(text):
         return "denies"
