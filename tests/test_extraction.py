@@ -1532,10 +1532,13 @@ def test_an_interview_labelled_by_initials_is_the_person_they_stand_for() -> Non
             "NG: The study started in 1982.\n\n"
             "((WN))  And now?\n\n"
             "NG: We are studying the chicks.\n")
-    assert [(s.speaker, s.text) for s in extract_statements(text)] == [
+    statements = extract_statements(text)
+    assert [(s.speaker, s.text) for s in statements] == [
         ("Natasha Gownaris", "I wanted to be a marine scientist."),
         ("Natasha Gownaris", "The study started in 1982."),
         ("Natasha Gownaris", "We are studying the chicks."),
     ]
+    # the speaker's place in the text is the label, whatever name it stands for
+    assert [text[s.speaker_span[0] : s.speaker_span[1]] for s in statements] == ["Natasha Gownaris", "NG", "NG"]
     # initials nobody named stay as they are
     assert {s.speaker for s in extract_statements("AB: It was safe.\nAB: It still is.\n")} == {"AB"}

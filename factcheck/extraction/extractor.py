@@ -583,7 +583,9 @@ def _inside_block(statement: ExtractedStatement, blocks: list[ExtractedStatement
 def _paragraph_statements(text: str) -> list[ExtractedStatement]:
     """Statements a whole paragraph makes, in order and disjoint: block quotations and the
     answers of an interview (``interview.answers``); where two overlap, the first is kept."""
-    found = sorted(_block_quotes(text) + interview.answers(text), key=lambda s: (s.start, s.end))
+    answers = [_quotation(text, a.start, a.end, a.speaker, a.label_span, "interview")
+               for a in interview.answers(text)]
+    found = sorted(_block_quotes(text) + answers, key=lambda s: (s.start, s.end))
     kept: list[ExtractedStatement] = []
     for statement in found:
         if not kept or statement.start >= kept[-1].end:
@@ -620,21 +622,24 @@ def _block_quotes(text: str) -> list[ExtractedStatement]:
             start, end = _trim(text, begin, finish, True)
             if end - start < 20:
                 continue
-            quote = text[start:end]
-            found.append(ExtractedStatement(
-                speaker=speaker.strip(),
-                speaker_span=(match.start("source"), match.start("source") + len(speaker.rstrip())),
-                cue="–",
-                text=quote,
-                start=start,
-                end=end,
-                direct=True,
+            found.append(_quotation(
+                text, start, end, speaker.strip(),
+                (match.start("source"), match.start("source") + len(speaker.rstrip())), "–",
                 anonymous=words[-1].lower() in ANONYMOUS_HEADS and not any(w[:1].isupper() for w in words[1:]),
-                anonymity_reason=None,
-                stance=classify(quote, "say"),
                 relayed_by=medium.strip() or None,
             ))
     return found
+
+
+def _quotation(text: str, start: int, end: int, speaker: str, speaker_span: tuple[int, int], cue: str,
+               anonymous: bool = False, relayed_by: str | None = None) -> ExtractedStatement:
+    """A whole paragraph quoted, its speaker given beside it (a block quotation's source line,
+    an interview's label): a direct statement whose stance is read from its words."""
+    quote = text[start:end]
+    return ExtractedStatement(
+        speaker=speaker, speaker_span=speaker_span, cue=cue, text=quote, start=start, end=end, direct=True,
+        anonymous=anonymous, anonymity_reason=None, stance=classify(quote, "say"), relayed_by=relayed_by,
+    )
 
 
 #: Sentences read together by the designs on the parse (parsed in one batch).

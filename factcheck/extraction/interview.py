@@ -1,5 +1,6 @@
 """The answers of an interview printed as a transcript: each paragraph after a speaker's label
-is a direct statement of that speaker.
+is a direct statement of that speaker (``answers`` finds them; the extractor makes them
+statements, as it does block quotations).
 
 News prints an interview as labelled paragraphs — Wikinews as ``((Philipp Hagemeister))  I saw
 the takedown notice …``, most outlets as ``Hagemeister: I saw …`` — with the interviewer's
@@ -24,9 +25,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-
-from .model import ExtractedStatement
-from .stance import classify
+from typing import NamedTuple
 
 _NAME = r"[A-Z][\w.'’\-]*(?:[ \xa0][A-Z][\w.'’\-]*){0,4}"
 _WIKI_LABEL_RE = re.compile(r"^\(\((?P<label>" + _NAME + r")\)\)[ \t\xa0]*(?P<rest>.*)$", re.MULTILINE)
@@ -102,7 +101,17 @@ def _is_initials(label: str) -> bool:
     return 2 <= len(label) <= 4 and label.isupper() and label.isalpha()
 
 
-def answers(text: str) -> list[ExtractedStatement]:
+class Answer(NamedTuple):
+    """One answer paragraph: who answers (the label, or the name its initials stand for), where
+    the label is, and where the paragraph's words are."""
+
+    speaker: str
+    label_span: tuple[int, int]
+    start: int
+    end: int
+
+
+def answers(text: str) -> list[Answer]:
     """The answer paragraphs of the transcripts in ``text``, in order (see the module docstring)."""
     if "((" not in text and ":" not in text:
         return []
@@ -110,7 +119,7 @@ def answers(text: str) -> list[ExtractedStatement]:
     if not labels:
         return []
     initials = _Initials(text, labels)
-    found: list[ExtractedStatement] = []
+    found: list[Answer] = []
     speaker: tuple[str, int, int] | None = None  # the label answering now
     for line in _LINE_RE.finditer(text):
         if len(line.group()) > _MAX_LINE:
@@ -134,18 +143,7 @@ def answers(text: str) -> list[ExtractedStatement]:
         quote = text[start:end]
         if len(quote) < 2:
             continue
-        name, label_start = initials.name(speaker[0], speaker[1]), speaker[1]
-        found.append(ExtractedStatement(
-            speaker=name,
-            speaker_span=(label_start, label_start + len(name)),
-            cue="interview",
-            text=quote,
-            start=start,
-            end=end,
-            direct=True,
-            anonymous=False,
-            anonymity_reason=None,
-            stance=classify(quote, "say"),
-            relayed_by=None,
-        ))
+        label_text, label_start = speaker[0], speaker[1]
+        found.append(Answer(initials.name(label_text, label_start), (label_start, label_start + len(label_text)),
+                            start, end))
     return found
