@@ -292,9 +292,8 @@ class _Article:
         that spoke last, in this sentence or the two before — a press organisation for a press
         noun, any other organisation but a public body for a company noun. With none that spoke,
         it is the organisation of that kind named last in those sentences ("ABS-CBN went off the
-        air … as the network claims"), a short acronym aside; a press noun then also takes an organisation whose name
-        has no press word ("the website" for an earlier "Vessel Tracker"), when no press name is
-        nearer."""
+        air … as the network claims"), a short acronym aside; a press noun then also takes an
+        organisation whose name has no press word, when no press name is nearer."""
         press = head in PRESS_NOUNS
         if not press and head not in COMPANY_NOUNS:
             return None
